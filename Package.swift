@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ioimpact",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "IOImpact", targets: ["IOImpact"]),
+        .executable(name: "ioimpact", targets: ["ioimpact"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // The narrow C seam: Fortran LAPACK/BLAS entry points, linked from Debian's
+        // liblapack-dev/libopenblas-dev (OpenBLAS is chosen at run time by update-alternatives).
+        .systemLibrary(
+            name: "CLAPACK",
+            path: "Sources/CLAPACK",
+            providers: [.apt(["liblapack-dev", "libopenblas-dev"])]
+        ),
+        // All computation: tables, cases, models, calibration, reports.
+        .target(
+            name: "IOImpact",
+            dependencies: [
+                "CLAPACK",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        // The command: argument handling and output only.
+        .executableTarget(
+            name: "ioimpact",
+            dependencies: [
+                "IOImpact",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Benchmarks (make bench): never part of make test.
+        .executableTarget(
+            name: "ioimpact-bench",
+            dependencies: ["IOImpact"],
+            path: "Benchmarks/ioimpact-bench"
+        ),
+        .testTarget(
+            name: "IOImpactTests",
+            dependencies: ["IOImpact"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,130 @@
+/// A dense real matrix stored column-major, as LAPACK wants it.
+///
+/// The storage order is an implementation detail: callers index by `(row, column)` and never
+/// transpose for LAPACK. Value semantics (copy on write through Swift's array).
+public struct Matrix: Sendable, Equatable {
+    public let rows: Int
+    public let columns: Int
+    /// Column-major storage: element (i, j) is `storage[i + j * rows]`.
+    @usableFromInline internal var storage: [Double]
+
+    public init(rows: Int, columns: Int, repeating value: Double = 0) {
+        precondition(rows >= 0 && columns >= 0, "Matrix dimensions must be non-negative")
+        self.rows = rows
+        self.columns = columns
+        self.storage = Array(repeating: value, count: rows * columns)
+    }
+
+    /// Builds a matrix from row-major nested arrays (the way tables are read and written).
+    public init(rowMajor values: [[Double]]) {
+        let r = values.count
+        let c = values.first?.count ?? 0
+        self.init(rows: r, columns: c)
+        for i in 0..<r {
+            precondition(values[i].count == c, "ragged rows")
+            for j in 0..<c { storage[i + j * r] = values[i][j] }
+        }
+    }
+
+    internal init(rows: Int, columns: Int, columnMajor: [Double]) {
+        precondition(columnMajor.count == rows * columns)
+        self.rows = rows
+        self.columns = columns
+        self.storage = columnMajor
+    }
+
+    public static func identity(_ n: Int) -> Matrix {
+        var m = Matrix(rows: n, columns: n)
+        for i in 0..<n { m.storage[i + i * n] = 1 }
+        return m
+    }
+
+    /// A diagonal matrix x̂ from a vector x.
+    public static func diagonal(_ v: [Double]) -> Matrix {
+        var m = Matrix(rows: v.count, columns: v.count)
+        for i in v.indices { m.storage[i + i * v.count] = v[i] }
+        return m
+    }
+
+    @inlinable
+    public subscript(_ i: Int, _ j: Int) -> Double {
+        get { storage[i + j * rows] }
+        set { storage[i + j * rows] = newValue }
+    }
+
+    public func column(_ j: Int) -> [Double] { Array(storage[(j * rows)..<((j + 1) * rows)]) }
+    public func row(_ i: Int) -> [Double] { (0..<columns).map { storage[i + $0 * rows] } }
+
+    /// Row-major nested arrays, for output.
+    public var rowMajor: [[Double]] { (0..<rows).map { row($0) } }
+
+    /// Sums of each column: 1′M.
+    public var columnSums: [Double] {
+        (0..<columns).map { j in
+            var s = 0.0
+            for i in 0..<rows { s += storage[i + j * rows] }
+            return s
+        }
+    }
+
+    /// Sums of each row: M·1.
+    public var rowSums: [Double] {
+        var s = [Double](repeating: 0, count: rows)
+        for j in 0..<columns { for i in 0..<rows { s[i] += storage[i + j * rows] } }
+        return s
+    }
+
+    public var transposed: Matrix {
+        var t = Matrix(rows: columns, columns: rows)
+        for j in 0..<columns { for i in 0..<rows { t.storage[j + i * columns] = storage[i + j * rows] } }
+        return t
+    }
+
+    /// M·diag(v): scales column j by v[j].
+    public func scalingColumns(by v: [Double]) -> Matrix {
+        precondition(v.count == columns)
+        var m = self
+        for j in 0..<columns { for i in 0..<rows { m.storage[i + j * rows] *= v[j] } }
+        return m
+    }
+
+    /// diag(v)·M: scales row i by v[i].
+    public func scalingRows(by v: [Double]) -> Matrix {
+        precondition(v.count == rows)
+        var m = self
+        for j in 0..<columns { for i in 0..<rows { m.storage[i + j * rows] *= v[i] } }
+        return m
+    }
+
+    /// A sub-matrix picking the given rows and columns (in that order).
+    public func submatrix(rows r: [Int], columns c: [Int]) -> Matrix {
+        var m = Matrix(rows: r.count, columns: c.count)
+        for (jj, j) in c.enumerated() { for (ii, i) in r.enumerated() { m.storage[ii + jj * r.count] = storage[i + j * rows] } }
+        return m
+    }
+
+    public static func - (a: Matrix, b: Matrix) -> Matrix {
+        precondition(a.rows == b.rows && a.columns == b.columns)
+        var m = a
+        for k in m.storage.indices { m.storage[k] -= b.storage[k] }
+        return m
+    }
+
+    public static func + (a: Matrix, b: Matrix) -> Matrix {
+        precondition(a.rows == b.rows && a.columns == b.columns)
+        var m = a
+        for k in m.storage.indices { m.storage[k] += b.storage[k] }
+        return m
+    }
+
+    /// Largest absolute element-wise difference.
+    public func maxAbsDifference(_ other: Matrix) -> Double {
+        precondition(rows == other.rows && columns == other.columns)
+        var d = 0.0
+        for k in storage.indices { d = max(d, abs(storage[k] - other.storage[k])) }
+        return d
+    }
+
+    /// True when any element is NaN or infinite.
+    public var hasNonFinite: Bool { storage.contains { !$0.isFinite } }
+}

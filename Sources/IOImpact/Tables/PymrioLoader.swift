@@ -1,0 +1,154 @@
+import Foundation
+
+/// Reads a folder written by pymrio's `IOSystem.save_all()` (its text format): Z, Y, x and the
+/// extensions' F, each described by a `file_parameters.json`.
+///
+/// Multi-regional systems load as n = regions × sectors, each sector labelled `region/sector`.
+/// The system is treated as closed (imports are inside Z), so `import_treatment` is `domestic`.
+/// Value added comes from an extension row named "Value Added" (pymrio's `factor_inputs`) when
+/// there is one; employment from extension rows whose name mentions "employ" (summed).
+/// Column balance is not checked: pymrio systems often keep taxes and other inputs outside F.
+public enum PymrioLoader {
+    struct Parameters { var files: [String: (name: String, indexColumns: Int, headerRows: Int)] }
+
+    static func parameters(_ dir: String) throws -> Parameters {
+        let path = dir + "/file_parameters.json"
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "file not found") }
+        guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let files = obj["files"] as? [String: Any] else {
+            throw InputError(file: path, "is not pymrio's file_parameters.json (no 'files' object)")
+        }
+        var out: [String: (String, Int, Int)] = [:]
+        for (k, v) in files {
+            guard let d = v as? [String: Any], let name = d["name"] as? String else {
+                throw InputError(file: path, field: "files.\(k)", "needs a 'name'")
+            }
+            let ic = Int("\(d["nr_index_col"] ?? "1")") ?? 1
+            let hr = Int("\(d["nr_header"] ?? "1")") ?? 1
+            out[k] = (name, ic, hr)
+        }
+        return Parameters(files: out)
+    }
+
+    /// A pymrio text (or csv) frame: row labels (one per index level), column labels, values.
+    struct Frame {
+        var path: String
+        var rowLabels: [[String]]
+        var columnLabels: [[String]]
+        var values: Matrix
+        var rowLines: [Int]
+    }
+
+    static func readFrame(_ path: String, indexColumns ic: Int, headerRows hr: Int) throws -> Frame {
+        let csv = try CSVFile(path: path, separator: path.hasSuffix(".csv") ? "," : "\t")
+        let skip = hr > 1 ? hr + 1 : hr   // multi-level headers are followed by a row of index names
+        guard csv.rows.count >= skip else { throw InputError(file: path, "has fewer than \(skip) header rows") }
+        let headers = csv.rows.prefix(hr).map { Array($0.fields.dropFirst(ic)) }
+        let width = headers.first?.count ?? 0
+        var cols: [[String]] = Array(repeating: [], count: width)
+        for h in headers {
+            guard h.count == width else { throw InputError(file: path, "header rows differ in length") }
+            for j in 0..<width { cols[j].append(h[j]) }
+        }
+        let body = Array(csv.rows.dropFirst(skip))
+        var m = Matrix(rows: body.count, columns: width)
+        var labels: [[String]] = []
+        var lines: [Int] = []
+        for (i, (line, f)) in body.enumerated() {
+            guard f.count == width + ic else {
+                throw InputError(file: path, line: line, "ragged row: \(f.count) fields, the header has \(width + ic)")
+            }
+            labels.append(Array(f.prefix(ic)))
+            lines.append(line)
+            for j in 0..<width {
+                m[i, j] = try CSVFile.number(f[ic + j], path: path, line: line, column: cols[j].joined(separator: "/"))
+            }
+        }
+        return Frame(path: path, rowLabels: labels, columnLabels: cols, values: m, rowLines: lines)
+    }
+
+    public static func load(directory dir: String) throws -> IOTable {
+        let p = try parameters(dir)
+        func frame(_ key: String) throws -> Frame {
+            guard let f = p.files[key] else {
+                throw InputError(file: dir + "/file_parameters.json", field: "files.\(key)", "pymrio folder lacks \(key)")
+            }
+            return try readFrame(dir + "/" + f.name, indexColumns: f.indexColumns, headerRows: f.headerRows)
+        }
+        let z = try frame("Z"), y = try frame("Y")
+        // x is optional, as in pymrio: without it, x = Z·1 + Y·1 (pymrio's calc_x).
+        let xf = p.files["x"] != nil ? try frame("x")
+            : Frame(path: dir + "/(x = Z·1 + Y·1)", rowLabels: z.rowLabels, columnLabels: [["indout"]],
+                    values: Matrix(rows: z.values.rows, columns: 1, columnMajor: zip(z.values.rowSums, y.values.rowSums).map(+)),
+                    rowLines: z.rowLines)
+        let n = z.rowLabels.count
+        guard z.values.columns == n else { throw InputError(file: z.path, "Z is \(n)×\(z.values.columns), not square") }
+        guard z.columnLabels == z.rowLabels else {
+            throw InputError(file: z.path, "Z's column labels differ from its row labels")
+        }
+        guard y.rowLabels == z.rowLabels else { throw InputError(file: y.path, "Y's rows differ from Z's") }
+        guard xf.rowLabels == z.rowLabels, xf.values.columns >= 1 else { throw InputError(file: xf.path, "x's rows differ from Z's") }
+        let regions = Set(z.rowLabels.map { $0.count > 1 ? $0[0] : "" })
+        let multiRegion = regions.count > 1
+        func label(_ l: [String]) -> String { multiRegion ? l.joined(separator: "/") : l.last! }
+        var sectors: [Sector] = []
+        var seen: [String: Int] = [:]
+        for (i, l) in z.rowLabels.enumerated() {
+            let code = label(l)
+            if let first = seen[code] {
+                throw InputError(file: z.path, line: z.rowLines[i], "duplicate sector label '\(code)' (first on line \(first))")
+            }
+            seen[code] = z.rowLines[i]
+            sectors.append(Sector(code: code, name: l.last!, localName: "", region: l.count > 1 ? l[0] : nil))
+        }
+        let x = xf.values.column(0)
+        for (i, v) in x.enumerated() where v < 0 {
+            throw InputError(file: xf.path, line: xf.rowLines[i], field: "sector \(sectors[i].code)", "negative gross output \(v)")
+        }
+        let categories = y.columnLabels.map { l in
+            FinalDemandCategory(code: multiRegion ? l.joined(separator: "/") : l.last!, name: l.last!, role: .domestic,
+                                isHouseholdConsumption: l.last!.lowercased().contains("household"))
+        }
+
+        // Extensions: value added and employment rows.
+        var vaRow: [Double]? = nil
+        var employment: [Double]? = nil
+        var employmentRows: [String] = []
+        let subdirs = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+        for sub in subdirs {
+            let sd = dir + "/" + sub
+            guard FileManager.default.fileExists(atPath: sd + "/file_parameters.json"), let ep = try? parameters(sd),
+                  let ff = ep.files["F"] else { continue }
+            let f = try readFrame(sd + "/" + ff.name, indexColumns: ff.indexColumns, headerRows: ff.headerRows)
+            guard f.columnLabels == z.rowLabels else { throw InputError(file: f.path, "the extension's columns differ from Z's rows") }
+            for (r, l) in f.rowLabels.enumerated() {
+                let name = l.joined(separator: " ")
+                if name.lowercased() == "value added" { vaRow = f.values.row(r) }
+                if name.lowercased().contains("employ") {
+                    employmentRows.append(name)
+                    let row = f.values.row(r)
+                    employment = employment.map { zip($0, row).map(+) } ?? row
+                }
+            }
+        }
+        let derivedVA = vaRow == nil
+        let va = vaRow ?? zip(x, z.values.columnSums).map { $0 - $1 }
+        let name = URL(fileURLWithPath: dir).lastPathComponent
+        let metadata = TableMetadata(
+            id: name, name: "pymrio system '\(name)'\(multiRegion ? " (\(regions.count) regions)" : "")", country: multiRegion ? "MRIO" : "",
+            year: 0, currency: "", unit: "as saved by pymrio", priceBasis: "as saved by pymrio", importTreatment: .domestic,
+            source: "pymrio save_all() folder \(dir)", licence: "as the source system's", notes: derivedVA
+                ? "No 'Value Added' extension row: value added derived as x − 1′Z." : "Value added from the 'Value Added' extension row.",
+            balanceTolerance: 1e-6, employmentUnit: employment == nil ? nil : "as in the extension",
+            employmentIsEstimate: false, employmentYear: nil,
+            employmentMethod: employment == nil ? nil : "sum of extension rows: " + employmentRows.joined(separator: "; "),
+            location: dir, checksum: try TableLoader.checksum(of: dir))
+        let table = IOTable(metadata: metadata, sectors: sectors, transactions: z.values, finalDemand: y.values,
+                            finalDemandCategories: categories,
+                            valueAddedRows: Matrix(rowMajor: [va]),
+                            valueAddedComponents: [ValueAddedComponent(code: "VA", name: derivedVA ? "Value added (x − 1′Z)" : "Value Added", isCompensation: false)],
+                            grossOutput: x, employment: employment)
+        try TableLoader.validate(table, file: { _ in z.path + " + " + y.path + " + " + xf.path }, checkColumns: false)
+        return table
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import IOImpact
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// Errors are printed once, here: "ioimpact: <file> line <n>, <field>: <message>", exit code 1 for bad
+/// input, 2 for numerical failures.
+struct IOImpactCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ioimpact",
+        abstract: "Input-output impacts of critical-mineral supply cuts, from real tables, through LAPACK.",
+        version: "ioimpact \(IOImpactVersion.string)\n\(BLASRuntime.summary)",
+        subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self]
+    )
+}
+
+struct FormatOption: ParsableArguments {
+    @Option(name: .long, help: "Output format: text, csv, json or markdown.")
+    var format: OutputFormat = .text
+}
+
+func fail(_ error: Error) -> Never {
+    let msg: String
+    var code: Int32 = 1
+    switch error {
+    case let e as InputError: msg = e.description
+    case let e as LinearAlgebraError: msg = e.description; code = 2
+    default: msg = "\(error)"
+    }
+    FileHandle.standardError.write(Data("ioimpact: error: \(msg)\n".utf8))
+    exit(code)
+}
+
+func out(_ s: String) { FileHandle.standardOutput.write(Data(s.utf8)) }
+
+struct Tables: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the shipped tables, one line each.")
+    @OptionGroup var format: FormatOption
+    func run() {
+        do {
+            let tables = try TableCatalog.shippedIDs().map { try TableCatalog.load($0) }
+            out(TableViews.list(tables, format: format.format))
+        } catch { fail(error) }
+    }
+}
+
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Size, totals, GDP, employment, balance residuals, condition number and largest sectors of a table.")
+    @Argument(help: "A shipped table id (see `ioimpact tables`) or a path to a table folder or a pymrio save_all() folder.")
+    var table: String
+    @Option(help: "How many of the largest sectors to list.") var top: Int = 10
+    @OptionGroup var format: FormatOption
+    func run() {
+        do {
+            let model = try LeontiefModel(table: try TableCatalog.load(table))
+            out(try TableViews.inspect(model, blas: BLASRuntime.summary, format: format.format, top: top))
+        } catch { fail(error) }
+    }
+}
+
+struct Multipliers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Output, value-added, income and employment multipliers (Type I and II) and linkages.")
+    @Argument(help: "A shipped table id or a path to a table folder or a pymrio save_all() folder.")
+    var table: String
+    @OptionGroup var format: FormatOption
+    func run() {
+        do {
+            let model = try LeontiefModel(table: try TableCatalog.load(table))
+            out(TableViews.multipliers(model, try model.multipliers(), format: format.format))
+        } catch { fail(error) }
+    }
+}
+
+struct Inverse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The Leontief inverse (I − A)⁻¹, or with --open the open-type inverse [I − (I − M̂)A]⁻¹.")
+    @Argument(help: "A shipped table id or a path to a table folder or a pymrio save_all() folder.")
+    var table: String
+    @Flag(name: .long, help: "The open-type inverse of a competitive-import table (MIC's [I − (I − M̂)A]⁻¹).")
+    var open = false
+    @OptionGroup var format: FormatOption
+    func run() {
+        do {
+            let model = try LeontiefModel(table: try TableCatalog.load(table))
+            let inv = open ? try model.openTypeInverse() : try model.leontiefInverse()
+            out(TableViews.inverse(inv, labels: model.table.codes, format: format.format))
+        } catch { fail(error) }
+    }
+}
+
+IOImpactCommand.main()
