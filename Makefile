@@ -32,7 +32,8 @@ test: deps
 
 ## bench: LAPACK against numpy/scipy, dgemm ceiling, whole-command comparison with pymrio (never part of test).
 bench: deps
-	$(SWIFT) build -c release --product ioimpact-bench --product ioimpact
+	$(SWIFT) build -c release --product ioimpact
+	$(SWIFT) build -c release --product ioimpact-bench
 	@./scripts/bench.sh
 
 clean:

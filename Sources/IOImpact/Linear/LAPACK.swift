@@ -50,6 +50,7 @@ public struct LUFactorization: Sendable {
             throw LinearAlgebraError.dimensionMismatch("right-hand side has \(b.rows) rows, matrix order is \(order)")
         }
         if order == 0 || b.columns == 0 { return b }
+        BLASRuntime.configureThreads(forOrder: order, rightHandSides: b.columns)
         var x = b.storage
         var n = Int32(order), nrhs = Int32(b.columns), lda = Int32(order), ldb = Int32(order), info: Int32 = 0
         let trans = transposed ? "T" : "N"
@@ -156,13 +157,15 @@ public enum BLASRuntime {
 
     /// Sets OpenBLAS's thread count by problem size; a no-op with another BLAS.
     /// `IOIMPACT_THREADS` overrides the choice.
-    public static func configureThreads(forOrder n: Int) {
+    public static func configureThreads(forOrder n: Int, rightHandSides k: Int = 0) {
         guard let sym = symbol("openblas_set_num_threads") else { return }
         var wanted: Int32
         if let env = ProcessInfo.processInfo.environment["IOIMPACT_THREADS"], let t = Int32(env), t > 0 {
             wanted = t
         } else {
-            wanted = n < multithreadThreshold ? 1 : Int32(max(1, ProcessInfo.processInfo.activeProcessorCount))
+            // Many right-hand sides make a solve a matrix-matrix product, worth two threads earlier.
+            let big = n >= multithreadThreshold || (k >= 16 && n >= 400)
+            wanted = big ? Int32(max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
         }
         lock.lock(); defer { lock.unlock() }
         if wanted != currentThreads {

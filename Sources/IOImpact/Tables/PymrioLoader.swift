@@ -39,31 +39,79 @@ public enum PymrioLoader {
         var rowLines: [Int]
     }
 
+    /// Reads a frame byte by byte: labels become strings, numbers are parsed in place with strtod
+    /// (a 4,000-sector Z is 16 million numbers; a String per field would dominate the run time).
     static func readFrame(_ path: String, indexColumns ic: Int, headerRows hr: Int) throws -> Frame {
-        let csv = try CSVFile(path: path, separator: path.hasSuffix(".csv") ? "," : "\t")
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "file not found") }
+        let sep: UInt8 = path.hasSuffix(".csv") ? UInt8(ascii: ",") : UInt8(ascii: "\t")
         let skip = hr > 1 ? hr + 1 : hr   // multi-level headers are followed by a row of index names
-        guard csv.rows.count >= skip else { throw InputError(file: path, "has fewer than \(skip) header rows") }
-        let headers = csv.rows.prefix(hr).map { Array($0.fields.dropFirst(ic)) }
-        let width = headers.first?.count ?? 0
+        var headerFields: [[String]] = []
+        var labels: [[String]] = []
+        var lines: [Int] = []
+        var values: [Double] = []   // row-major while reading
+        var width = -1
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let base = raw.bindMemory(to: UInt8.self).baseAddress!
+            let count = raw.count
+            var pos = 0
+            var lineNo = 0
+            var numberBuffer = [CChar](repeating: 0, count: 64)
+            while pos < count {
+                var end = pos
+                while end < count && base[end] != 10 { end += 1 }
+                var lineEnd = end
+                if lineEnd > pos && base[lineEnd - 1] == 13 { lineEnd -= 1 }
+                lineNo += 1
+                defer { pos = end + 1 }
+                if lineEnd == pos { continue }
+                // Split into field ranges.
+                var ranges: [(Int, Int)] = []
+                var a = pos
+                for k in pos..<lineEnd where base[k] == sep { ranges.append((a, k)); a = k + 1 }
+                ranges.append((a, lineEnd))
+                func text(_ r: (Int, Int)) -> String {
+                    String(decoding: UnsafeBufferPointer(start: base + r.0, count: r.1 - r.0), as: UTF8.self)
+                }
+                if lineNo <= skip {
+                    if lineNo <= hr { headerFields.append(ranges.dropFirst(ic).map(text)) }
+                    if lineNo == hr { width = headerFields[0].count }
+                    continue
+                }
+                guard ranges.count == width + ic else {
+                    throw InputError(file: path, line: lineNo, "ragged row: \(ranges.count) fields, the header has \(width + ic)")
+                }
+                labels.append(ranges.prefix(ic).map(text))
+                lines.append(lineNo)
+                for (j, r) in ranges.dropFirst(ic).enumerated() {
+                    let len = r.1 - r.0
+                    if len == 0 { values.append(0); continue }
+                    if len >= numberBuffer.count { numberBuffer = [CChar](repeating: 0, count: len + 1) }
+                    var v = 0.0
+                    var ok = false
+                    numberBuffer.withUnsafeMutableBufferPointer { nb in
+                        for k in 0..<len { nb[k] = CChar(bitPattern: base[r.0 + k]) }
+                        nb[len] = 0
+                        var endp: UnsafeMutablePointer<CChar>? = nil
+                        v = strtod(nb.baseAddress!, &endp)
+                        ok = endp == nb.baseAddress! + len
+                    }
+                    if !ok || !v.isFinite {
+                        let col = headerFields.map { $0[j] }.joined(separator: "/")
+                        throw InputError(file: path, line: lineNo, field: "column \(col)",
+                                         ok ? "'\(text(r))' is not a finite number (NaN or infinity)" : "'\(text(r))' is not a number")
+                    }
+                    values.append(v)
+                }
+            }
+        }
+        guard headerFields.count == hr, width >= 0 else { throw InputError(file: path, "has fewer than \(skip) header rows") }
         var cols: [[String]] = Array(repeating: [], count: width)
-        for h in headers {
+        for h in headerFields {
             guard h.count == width else { throw InputError(file: path, "header rows differ in length") }
             for j in 0..<width { cols[j].append(h[j]) }
         }
-        let body = Array(csv.rows.dropFirst(skip))
-        var m = Matrix(rows: body.count, columns: width)
-        var labels: [[String]] = []
-        var lines: [Int] = []
-        for (i, (line, f)) in body.enumerated() {
-            guard f.count == width + ic else {
-                throw InputError(file: path, line: line, "ragged row: \(f.count) fields, the header has \(width + ic)")
-            }
-            labels.append(Array(f.prefix(ic)))
-            lines.append(line)
-            for j in 0..<width {
-                m[i, j] = try CSVFile.number(f[ic + j], path: path, line: line, column: cols[j].joined(separator: "/"))
-            }
-        }
+        var m = Matrix(rows: labels.count, columns: width)
+        for i in 0..<labels.count { for j in 0..<width { m[i, j] = values[i * width + j] } }
         return Frame(path: path, rowLabels: labels, columnLabels: cols, values: m, rowLines: lines)
     }
 

@@ -239,7 +239,7 @@ public enum TableLoader {
         var bytes: [UInt8] = []
         for name in names {
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: dir + "/" + name, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: dir + "/" + name, isDirectory: &isDir)
             if isDir.boolValue { continue }
             bytes += Array(name.utf8) + [0]
             bytes += Array(FileManager.default.contents(atPath: dir + "/" + name) ?? Data())

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `make bench`: ioimpact against numpy/scipy and pymrio, in the same run, on the same inputs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${BENCH_DIR:-$(mktemp -d /tmp/ioimpact-bench.XXXXXX)}
+sizes=${BENCH_SIZES:-"500 1000 2000 4000"}
+python3 -c "import numpy, scipy, pymrio" 2>/dev/null || python3 -m pip install --quiet numpy scipy pymrio \
+  || { echo "bench: numpy/scipy/pymrio unavailable and pip failed: the comparisons are skipped"; }
+echo "# $(.build/release/ioimpact --version | tail -1)"
+echo "# numpy $(python3 -c 'import numpy; print(numpy.__version__)' 2>/dev/null), scipy $(python3 -c 'import scipy; print(scipy.__version__)' 2>/dev/null); matrices in $out"
+.build/release/ioimpact-bench lu "$out" $sizes > "$out/swift.jsonl"
+python3 scripts/bench_numpy.py "$out" $sizes > "$out/numpy.jsonl" || true
+.build/release/ioimpact-bench dgemm 4000 > "$out/dgemm.jsonl"
+python3 scripts/bench_pymrio.py "$out" .build/release/ioimpact > "$out/pymrio.jsonl" || true
+.build/release/ioimpact-bench montecarlo >> "$out/mc.jsonl" 2>/dev/null || true
+python3 scripts/bench_report.py "$out"
+rm -f "$out"/m*.f64
