@@ -11,7 +11,7 @@ struct IOImpactCommand: ParsableCommand {
         commandName: "ioimpact",
         abstract: "Input-output impacts of critical-mineral supply cuts, from real tables, through LAPACK.",
         version: "ioimpact \(IOImpactVersion.string)\n\(BLASRuntime.summary)",
-        subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self]
+        subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self]
     )
 }
 
@@ -87,6 +87,21 @@ struct Inverse: ParsableCommand {
             let model = try LeontiefModel(table: try TableCatalog.load(table))
             let inv = open ? try model.openTypeInverse() : try model.leontiefInverse()
             out(TableViews.inverse(inv, labels: model.table.codes, format: format.format))
+        } catch { fail(error) }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Propagate a critical-mineral supply cut: GDP and employment loss, by sector, with the bottleneck path.")
+    @Argument(help: "A reference case id (see Tables/cases) or a path to a case file (.toml).")
+    var caseRef: String
+    @OptionGroup var format: FormatOption
+    func run() {
+        do {
+            let c = try CaseLoader.load(caseRef)
+            let result = try Scenario.resolve(c).run()
+            out(RunViews.render(result, format: format.format))
         } catch { fail(error) }
     }
 }

@@ -1,0 +1,243 @@
+import Foundation
+
+/// Why a sector produces what it produces at the solution.
+public enum Constraint: Sendable, Equatable {
+    /// Not reduced.
+    case unaffected
+    /// Held at its capacity cap x̄_j (the direct effect of the material shortage).
+    case cap
+    /// Lost orders: output equals what its customers and final demand still buy (upstream effect).
+    case demand
+    /// Short of inputs: the listed suppliers deliver everything they make to industry and still
+    /// fall short (downstream effect). Indices of the binding suppliers, largest coefficient first.
+    case inputs([Int])
+}
+
+/// The solution of one propagation method.
+public struct PropagationResult: Sendable {
+    public var method: PropagationMethod
+    public var output: [Double]
+    /// Final demand met from domestic output: x − A·x.
+    public var finalDemandDelivered: [Double]
+    public var constraints: [Constraint]
+    /// Active-set passes (LAPACK solves) or fixed-point iterations.
+    public var iterations: Int
+    public var note: String
+}
+
+/// The static propagation methods of ../shared/design/MODEL.md, on the domestic coefficients
+/// A (= (I − M̂)A for competitive-import tables) and domestic final demand f⁰.
+///
+/// The trap they avoid: proportional rationing across all buyers, final demand included, iterated
+/// to a static fixed point with f⁰ held, has no interior solution when binding inputs form a cycle
+/// (output spirals to zero). Here final demand absorbs shortages first (industry-first), or the
+/// rationing runs a fixed number of rounds (proportional).
+public struct Propagator: Sendable {
+    public let a: Matrix
+    public let finalDemand: [Double]
+    public let baseOutput: [Double]
+    public let labels: [String]
+    /// Relative tolerance for cap and demand comparisons.
+    public var tolerance = 1e-10
+
+    public init(model: LeontiefModel) {
+        self.a = model.domesticCoefficients
+        self.finalDemand = model.domesticFinalDemand
+        self.baseOutput = model.table.grossOutput
+        self.labels = model.table.codes
+    }
+
+    public init(coefficients: Matrix, finalDemand: [Double], baseOutput: [Double], labels: [String]) {
+        self.a = coefficients
+        self.finalDemand = finalDemand
+        self.baseOutput = baseOutput
+        self.labels = labels
+    }
+
+    var n: Int { baseOutput.count }
+
+    /// Binding inputs K_j: suppliers i ≠ j with a_ij ≥ θ (θ = 0: every input with a_ij > 0), or the
+    /// essential inputs a case names for j (which replace the threshold for that sector).
+    public func bindingInputs(theta: Double, essential: [Int: [Int]] = [:]) -> [[Int]] {
+        (0..<n).map { j in
+            if let e = essential[j] { return e.filter { $0 != j } }
+            return (0..<n).filter { i in i != j && (theta == 0 ? a[i, j] > 0 : a[i, j] >= theta) }
+        }
+    }
+
+    // MARK: Mixed exogenous/endogenous model (upstream only)
+
+    /// The greatest x with x = min(x̄, A·x + f⁰): the mixed model (M&B §13.1) with the capped
+    /// sectors exogenous. Active set: guess the capped set C, solve (I − A_NN)·x_N = f⁰_N + A_NC·x̄_C
+    /// with LAPACK, move sectors above their cap into C (and sectors whose demand fell below their
+    /// cap out of it), repeat.
+    public func mixed(caps: [Double]) throws -> PropagationResult {
+        var capped = Set<Int>()
+        var x = baseOutput
+        var passes = 0
+        while true {
+            passes += 1
+            let free = (0..<n).filter { !capped.contains($0) }
+            let fixed = capped.sorted()
+            x = try mixedSolve(free: free, fixed: fixed, caps: caps)
+            let ax = a * x
+            let over = free.filter { x[$0] > caps[$0] * (1 + tolerance) + tolerance }
+            let under = fixed.filter { ax[$0] + finalDemand[$0] < caps[$0] * (1 - tolerance) - tolerance }
+            if over.isEmpty && under.isEmpty { break }
+            if passes > 4 * n + 10 {
+                // Cycling between sets (never seen); the min-map iteration is the safe fallback.
+                return try fixedPoint(caps: caps, start: x, note: "active set did not settle; solved by iteration")
+            }
+            capped.formUnion(over)
+            capped.subtract(under)
+        }
+        return finish(.mixed, x, caps: caps, essential: nil, iterations: passes, note: "active set, \(passes) LAPACK solve(s)")
+    }
+
+    /// x_N = (I − A_NN)⁻¹ (f_N + A_NC x̄_C), x_C = x̄_C.
+    func mixedSolve(free: [Int], fixed: [Int], caps: [Double]) throws -> [Double] {
+        var x = [Double](repeating: 0, count: n)
+        for c in fixed { x[c] = caps[c] }
+        if free.isEmpty { return x }
+        let ann = a.submatrix(rows: free, columns: free)
+        var rhs = free.map { finalDemand[$0] }
+        if !fixed.isEmpty {
+            let anc = a.submatrix(rows: free, columns: fixed)
+            let push = anc * fixed.map { caps[$0] }
+            for k in rhs.indices { rhs[k] += push[k] }
+        }
+        let lu = try LUFactorization(IOMath.identityMinus(ann), labels: free.map { labels[$0] })
+        let xn = try lu.solve(rhs)
+        for (k, j) in free.enumerated() { x[j] = xn[k] }
+        return x
+    }
+
+    /// Plain iteration of the min-map x ← min(x̄, A·x + f⁰) from x⁰: a cross-check of the active
+    /// set. It converges geometrically, slowly when the spectral radius of A is near one.
+    public func fixedPoint(caps: [Double], start: [Double]? = nil, maxIterations: Int = 200_000, note: String = "min-map iteration") throws -> PropagationResult {
+        var x = start ?? baseOutput
+        var it = 0
+        while it < maxIterations {
+            it += 1
+            let ax = a * x
+            var change = 0.0
+            for j in 0..<n {
+                let v = min(caps[j], ax[j] + finalDemand[j])
+                change = max(change, abs(v - x[j]) / max(baseOutput[j], 1e-300))
+                x[j] = v
+            }
+            if change < 1e-13 { break }
+        }
+        return finish(.mixed, x, caps: caps, essential: nil, iterations: it, note: note)
+    }
+
+    // MARK: Industry-first bottlenecks (central)
+
+    /// A short supplier serves its industrial customers first, proportionally among them, and final
+    /// demand gets what is left. From the mixed solution iterate
+    /// m = A·x; ρ_i = min(1, x_i / m_i); x_j ← min(x̄_j, (A·x + f⁰)_j, x_j · min_{i∈K_j} ρ_i).
+    /// The sequence falls monotonically and converges; it equals the mixed model unless some capped
+    /// sector cannot meet its industrial customers.
+    public func industryFirst(caps: [Double], binding: [[Int]], method: PropagationMethod = .industryFirst,
+                              maxIterations: Int = 1_000_000) throws -> PropagationResult {
+        let start = try mixed(caps: caps)
+        var x = start.output
+        var it = 0
+        var converged = false
+        while it < maxIterations {
+            it += 1
+            let m = a * x
+            let rho = (0..<n).map { i in m[i] > 0 ? min(1, x[i] / m[i]) : 1 }
+            var change = 0.0
+            for j in 0..<n {
+                var r = 1.0
+                for i in binding[j] where rho[i] < r { r = rho[i] }
+                let v = min(caps[j], m[j] + finalDemand[j], x[j] * r)
+                change = max(change, abs(v - x[j]) / max(baseOutput[j], 1e-300))
+                x[j] = v
+            }
+            if change < 1e-12 { converged = true; break }
+        }
+        let note = (converged ? "converged" : "stopped at the iteration limit") + " after \(it) iteration(s) from the mixed solution"
+        return finish(method, x, caps: caps, essential: binding, iterations: it + start.iterations, note: note)
+    }
+
+    // MARK: Proportional propagation, k rounds (upper sensitivity)
+
+    /// Each buyer of a short supplier loses the same share of that input, ρ_i = x̄_i / x⁰_i, applied
+    /// k rounds downstream, then the mixed model. A sensitivity, not an equilibrium.
+    public func proportional(caps: [Double], binding: [[Int]], rounds: Int) throws -> PropagationResult {
+        var c = caps
+        for _ in 0..<rounds {
+            let rho = (0..<n).map { baseOutput[$0] > 0 ? c[$0] / baseOutput[$0] : 1 }
+            var next = c
+            for j in 0..<n {
+                var r = 1.0
+                for i in binding[j] where rho[i] < r { r = rho[i] }
+                next[j] = min(c[j], baseOutput[j] * r)
+            }
+            c = next
+        }
+        var result = try mixed(caps: c)
+        result.method = .proportional
+        result.note = "\(rounds) round(s) of proportional rationing, then the mixed model (\(result.note))"
+        result.constraints = classify(result.output, caps: caps, effectiveCaps: c, binding: binding)
+        return result
+    }
+
+    // MARK: Comparisons
+
+    /// Ghosh: the lost capacity enters as lost primary inputs, Δx′ = Δv′ G. Caveat (Oosterhaven
+    /// 1988): fixed allocation coefficients assume buyers substitute any input, so Ghosh understates
+    /// bottlenecks, and it ignores the demand side.
+    public func ghosh(caps: [Double]) throws -> PropagationResult {
+        let z = a.scalingColumns(by: baseOutput)
+        let b = IOMath.allocation(transactions: z, output: baseOutput)
+        let dv = (0..<n).map { baseOutput[$0] - caps[$0] }
+        let dx = try LUFactorization(IOMath.identityMinus(b), labels: labels).solve(dv, transposed: true)
+        let x = (0..<n).map { max(0, baseOutput[$0] - dx[$0]) }
+        return finish(.ghosh, x, caps: caps, essential: nil, iterations: 1,
+                      note: "supply-driven; comparison only (Oosterhaven 1988: understates bottlenecks)")
+    }
+
+    /// Complete hypothetical extraction of sector e: its row and column removed, x*_N = (I − A_NN)⁻¹ f_N.
+    /// An upper bound on what losing the whole supplying sector would cost, not a forecast.
+    public func extraction(sector e: Int) throws -> PropagationResult {
+        let free = (0..<n).filter { $0 != e }
+        var x = [Double](repeating: 0, count: n)
+        let xn = try LUFactorization(IOMath.identityMinus(a.submatrix(rows: free, columns: free)), labels: free.map { labels[$0] })
+            .solve(free.map { finalDemand[$0] })
+        for (k, j) in free.enumerated() { x[j] = xn[k] }
+        var caps = baseOutput
+        caps[e] = 0
+        return finish(.extraction, x, caps: caps, essential: nil, iterations: 1,
+                      note: "sector \(labels[e]) extracted (row and column); an upper bound, not a forecast")
+    }
+
+    // MARK: Common
+
+    func finish(_ method: PropagationMethod, _ x: [Double], caps: [Double], essential: [[Int]]?, iterations: Int, note: String) -> PropagationResult {
+        let ax = a * x
+        return PropagationResult(method: method, output: x, finalDemandDelivered: (0..<n).map { x[$0] - ax[$0] },
+                                 constraints: classify(x, caps: caps, effectiveCaps: caps, binding: essential),
+                                 iterations: iterations, note: note)
+    }
+
+    func classify(_ x: [Double], caps: [Double], effectiveCaps: [Double], binding: [[Int]]?) -> [Constraint] {
+        let ax = a * x
+        let tol = 1e-9
+        return (0..<n).map { j in
+            let x0 = baseOutput[j]
+            if x[j] >= x0 * (1 - tol) { return .unaffected }
+            if x[j] >= caps[j] - tol * x0 && caps[j] < x0 * (1 - tol) { return .cap }
+            if x[j] >= ax[j] + finalDemand[j] - tol * x0 { return .demand }
+            if let binding {
+                let short = binding[j].filter { x[$0] <= ax[$0] * (1 + 1e-7) || x[$0] < effectiveCaps[$0] * (1 - tol) || x[$0] < baseOutput[$0] * (1 - 1e-6) }
+                    .sorted { a[$0, j] != a[$1, j] ? a[$0, j] > a[$1, j] : $0 < $1 }
+                if !short.isEmpty { return .inputs(short) }
+            }
+            if x[j] < effectiveCaps[j] * (1 + tol) && effectiveCaps[j] < caps[j] { return .inputs([]) }
+            return .demand
+        }
+    }
+}
