@@ -49,6 +49,8 @@ public struct MaterialCut: Sendable, Equatable {
     /// S_m: days of use covered by usable stocks (company inventories and national stockpiles).
     public var stockDays: Double
     public var stockBasis: String
+    /// A multiplier on κ for this material (1 unless a calibration profile fits it per group).
+    public var scale: Double = 1
 }
 
 public struct PublishedEstimate: Sendable, Equatable {
@@ -117,7 +119,7 @@ public enum CaseLoader {
     static let modelKeys = ["method", "kappa", "kappa_basis", "theta", "theta_basis", "combine", "rounds", "essential_inputs",
                             "extraction_sector"]
     static let materialKeys = ["id", "origin_share", "origin_basis", "severity", "severity_basis", "replacement_share",
-                               "replacement_basis", "stock_days", "stock_basis"]
+                               "replacement_basis", "stock_days", "stock_basis", "scale", "scale_basis"]
     static let publishedKeys = ["source", "quantity", "value", "unit", "note"]
 
     public static func casesDirectory() throws -> String { try ProjectLocator.tablesDirectory() + "/cases" }
@@ -153,6 +155,12 @@ public enum CaseLoader {
         let v: Double
         if let d, !s.has(key) { v = d } else { v = try s.double(key) }
         guard (0...1).contains(v) else { throw s.reader.error(key, in: s.path, "\(v) is not a share in [0, 1]") }
+        return v
+    }
+
+    static func nonNegative(_ s: TOMLSection, _ key: String, default d: Double) throws -> Double {
+        let v = s.has(key) ? try s.double(key) : d
+        guard v >= 0 else { throw s.reader.error(key, in: s.path, "must be non-negative, found \(v)") }
         return v
     }
 
@@ -234,7 +242,9 @@ public enum CaseLoader {
                 severity: try share(m, "severity", default: 1), severityBasis: try basis(m, "severity_basis", required: m.has("severity")),
                 replacementShare: try share(m, "replacement_share", default: 0),
                 replacementBasis: try basis(m, "replacement_basis", required: m.has("replacement_share")),
-                stockDays: stock, stockBasis: try basis(m, "stock_basis", required: m.has("stock_days"))))
+                stockDays: stock, stockBasis: try basis(m, "stock_basis", required: m.has("stock_days")),
+                scale: try nonNegative(m, "scale", default: 1)))
+            _ = try basis(m, "scale_basis", required: m.has("scale"))
         }
         guard !materials.isEmpty else { throw root.missing("material") }
 
@@ -287,10 +297,11 @@ public struct ParameterFile: Sendable, Equatable {
         a.profile == b.profile && a.values.map(\.0) == b.values.map(\.0) && a.values.map(\.1) == b.values.map(\.1)
     }
 
-    /// Parameters a file may set: model.kappa, model.theta, and per material replacement_share, stock_days,
-    /// origin_share, severity as `<material>.<field>`.
+    /// Parameters a file may set: model.kappa, model.theta, and per material origin_share, severity,
+    /// replacement_share, stock_days or scale (a multiplier on κ) as `<selector>.<field>`, where the
+    /// selector is a material id, a material group (`rare_earth`, `critical_mineral`) or `all`.
     public static let modelParameters = ["kappa", "theta"]
-    public static let materialFields = ["origin_share", "severity", "replacement_share", "stock_days"]
+    public static let materialFields = ["origin_share", "severity", "replacement_share", "stock_days", "scale"]
 
     public static func load(path: String) throws -> ParameterFile {
         let reader = try TOMLReader(path: path)
@@ -331,8 +342,12 @@ public struct ParameterFile: Sendable, Equatable {
             guard parts.count == 2, materialFields.contains(parts[1]) else {
                 throw InputError(file: c.path, field: name, "unknown parameter")
             }
-            // "all" applies to every material of the case.
-            let targets = c.materials.indices.filter { parts[0] == "all" || c.materials[$0].material == parts[0] }
+            // "all" applies to every material of the case; a group name to the case's materials in that group.
+            let catalog = (try? MaterialCatalog.shipped()) ?? []
+            let groupOf = Dictionary(catalog.map { ($0.id, $0.group) }, uniquingKeysWith: { a, _ in a })
+            let targets = c.materials.indices.filter {
+                parts[0] == "all" || c.materials[$0].material == parts[0] || groupOf[c.materials[$0].material] == parts[0]
+            }
             guard !targets.isEmpty else {
                 throw InputError(file: c.path, field: name, "case \(c.id) cuts no material '\(parts[0])'")
             }
@@ -341,6 +356,7 @@ public struct ParameterFile: Sendable, Equatable {
                 case "origin_share": c.materials[i].originShare = v
                 case "severity": c.materials[i].severity = v
                 case "replacement_share": c.materials[i].replacementShare = v
+                case "scale": c.materials[i].scale = v
                 default: c.materials[i].stockDays = v
                 }
             }

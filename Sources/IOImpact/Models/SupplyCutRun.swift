@@ -67,7 +67,7 @@ public struct Scenario: Sendable {
         public var scarcest: [Int?]
     }
 
-    /// Output at risk in j over the table year: x_j · (T/365) · min(1, κ · d_mj · s_m); materials
+    /// Output at risk in j over the table year: x_j · (T/365) · min(1, κ · scale_m · d_mj · s_m); materials
     /// combine by the scarcest (max) or as independent shortfalls (product). T/365 is capped at one:
     /// the table year is the accounting period.
     public func shock() -> Shock {
@@ -77,7 +77,7 @@ public struct Scenario: Sendable {
         let s = c.materials.map { c.shortfall($0) }
         let byMaterial: [[Double]] = c.materials.enumerated().map { (k, m) in
             let d = dependence.dependence(material: m.material)!
-            return (0..<n).map { j in yearShare * min(1, c.kappa * d[j] * s[k]) }
+            return (0..<n).map { j in yearShare * min(1, c.kappa * m.scale * d[j] * s[k]) }
         }
         var share = [Double](repeating: 0, count: n)
         var scarcest = [Int?](repeating: nil, count: n)
