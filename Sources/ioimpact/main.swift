@@ -11,7 +11,7 @@ struct IOImpactCommand: ParsableCommand {
         commandName: "ioimpact",
         abstract: "Input-output impacts of critical-mineral supply cuts, from real tables, through LAPACK.",
         version: "ioimpact \(IOImpactVersion.string)\n\(BLASRuntime.summary)",
-        subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self]
+        subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self]
     )
 }
 
@@ -93,15 +93,44 @@ struct Inverse: ParsableCommand {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Propagate a critical-mineral supply cut: GDP and employment loss, by sector, with the bottleneck path.")
+        abstract: "Propagate a critical-mineral supply cut: GDP and employment loss, by sector, with the bottleneck path.",
+        discussion: "Writes Reports/<case-id>.md and its charts unless --no-report is given; prints the results to stdout.")
     @Argument(help: "A reference case id (see Tables/cases) or a path to a case file (.toml).")
     var caseRef: String
+    @Option(help: "Folder for the report and its charts (default: the project's Reports/).")
+    var output: String?
+    @Flag(help: "Do not write the report.")
+    var noReport = false
     @OptionGroup var format: FormatOption
     func run() {
         do {
             let c = try CaseLoader.load(caseRef)
             let result = try Scenario.resolve(c).run()
+            let rendered = noReport ? nil : ReportWriter.render(result)
             out(RunViews.render(result, format: format.format))
+            if let rendered {
+                let paths = try ReportWriter.write([rendered], to: output ?? ReportWriter.defaultDirectory())
+                FileHandle.standardError.write(Data("wrote \(paths[0])\n".utf8))
+            }
+        } catch { fail(error) }
+    }
+}
+
+struct Reports: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run every reference case, write each report and Reports/README.md, and print the summary table.")
+    @Option(help: "Folder for the reports (default: the project's Reports/).")
+    var output: String?
+    @OptionGroup var format: FormatOption
+    func run() {
+        do {
+            let results = try CaseLoader.shippedIDs().map { try Scenario.resolve(try CaseLoader.load($0)).run() }
+            let rendered = results.map(ReportWriter.render)
+            let summary = SummaryRenderer.render(results)
+            let dir = output ?? ReportWriter.defaultDirectory()
+            try ReportWriter.write(rendered + [ReportWriter.RenderedFiles(files: [("README.md", summary)])], to: dir)
+            out(SummaryRenderer.headlineTable(results).render(format.format))
+            FileHandle.standardError.write(Data("wrote \(results.count) reports and README.md to \(dir)\n".utf8))
         } catch { fail(error) }
     }
 }

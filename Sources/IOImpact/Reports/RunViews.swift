@@ -288,9 +288,3 @@ public enum RunViews {
     }
 }
 
-/// Placeholder until the report renderer lands: Markdown of the text view.
-public enum ReportRenderer {
-    public static func render(_ r: RunResult, charts: [String: String]?) -> String {
-        "```\n" + RunViews.render(r, format: .text) + "```\n"
-    }
-}

@@ -92,11 +92,14 @@ public func writeFileAtomically(_ contents: String, to path: String) throws {
     let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
     do {
         try Data(contents.utf8).write(to: tmp)
-        if FileManager.default.fileExists(atPath: path) {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: tmp)
-        } else {
-            try FileManager.default.moveItem(at: tmp, to: url)
+        // rename(2) replaces the target atomically (and refuses to replace a directory).
+        if rename(tmp.path, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            throw InputError(file: path, "cannot be written: \(reason)")
         }
+    } catch let e as InputError {
+        try? FileManager.default.removeItem(at: tmp)
+        throw e
     } catch {
         try? FileManager.default.removeItem(at: tmp)
         throw InputError(file: path, "cannot be written: \(error.localizedDescription)")

@@ -1,0 +1,100 @@
+import Foundation
+
+/// SVG charts the project renders itself: deterministic text, no embedded fonts, legible on a code
+/// host's Markdown view (GitHub shows SVG through an image link).
+public enum Charts {
+    static func esc(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func f(_ v: Double) -> String { NumberFormat.fixed(v, 1) }
+
+    /// A "nice" axis maximum: 1, 2, 2.5 or 5 times a power of ten, at least `v`.
+    static func niceMax(_ v: Double) -> Double {
+        guard v > 0 else { return 1 }
+        let p = pow(10, floor(log10(v)))
+        for m in [1.0, 2, 2.5, 5, 10] where m * p >= v - 1e-12 { return m * p }
+        return 10 * p
+    }
+
+    public struct Bar: Sendable {
+        public var label: String
+        public var value: Double
+        public var muted: Bool = false
+        /// The text at the end of the bar (default: the value with the axis unit).
+        public var text: String? = nil
+    }
+
+    /// Up to two decimals, trailing zeros dropped: 1.25, 0.5, 10.
+    static func tick(_ v: Double) -> String {
+        var s = NumberFormat.fixed(v, 2)
+        while s.contains(".") && (s.hasSuffix("0") || s.hasSuffix(".")) { s.removeLast() }
+        return s
+    }
+
+    /// Horizontal bars in percent, with optional dashed reference lines (label, value).
+    public static func bars(title: String, subtitle: String, bars: [Bar], references: [(String, Double)] = [],
+                            color: String, unit: String = "%") -> String {
+        let left = 330.0, right = 190.0, barArea = 400.0, rowH = 26.0, top = 64.0
+        let width = left + barArea + right
+        let bottom = top + rowH * Double(bars.count)
+        let height = bottom + 40
+        let maxV = niceMax(max(bars.map(\.value).max() ?? 0, references.map(\.1).max() ?? 0))
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"13\">\n"
+        s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+        s += "<text x=\"16\" y=\"24\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">\(esc(title))</text>\n"
+        s += "<text x=\"16\" y=\"44\" fill=\"#555\">\(esc(subtitle))</text>\n"
+        for k in 0...5 {
+            let x = left + barArea * Double(k) / 5
+            s += "<line x1=\"\(f(x))\" y1=\"\(f(top - 6))\" x2=\"\(f(x))\" y2=\"\(f(bottom))\" stroke=\"#ddd\"/>\n"
+            s += "<text x=\"\(f(x))\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\" fill=\"#555\">\(tick(maxV * Double(k) / 5))\(esc(unit))</text>\n"
+        }
+        for (i, b) in bars.enumerated() {
+            let y = top + rowH * Double(i)
+            let w = max(0, barArea * b.value / maxV)
+            let shown = b.label.count > 42 ? String(b.label.prefix(41)) + "…" : b.label
+            s += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 17))\" text-anchor=\"end\" fill=\"#222\">\(esc(shown))</text>\n"
+            s += "<rect x=\"\(f(left))\" y=\"\(f(y + 4))\" width=\"\(f(w))\" height=\"\(f(rowH - 8))\" fill=\"\(b.muted ? "#aab4be" : color)\"/>\n"
+            s += "<text x=\"\(f(left + w + 6))\" y=\"\(f(y + 17))\" fill=\"#222\">\(esc(b.text ?? NumberFormat.fixed(b.value, 2) + unit))</text>\n"
+        }
+        for (label, v) in references {
+            let x = left + barArea * v / maxV
+            s += "<line x1=\"\(f(x))\" y1=\"\(f(top - 6))\" x2=\"\(f(x))\" y2=\"\(f(bottom))\" stroke=\"#222\" stroke-dasharray=\"5,4\" stroke-width=\"1.5\"/>\n"
+            s += "<text x=\"\(f(x + 4))\" y=\"\(f(top + 4))\" fill=\"#222\" font-size=\"11\">\(esc(label))</text>\n"
+        }
+        return s + "</svg>\n"
+    }
+
+    /// Sector losses: value added lost, in the table's currency, the largest first; the bar's text
+    /// gives the loss in percent of the sector's own value added too.
+    public static func sectorLosses(_ r: RunResult, top: Int = 12) -> String {
+        let t = r.scenario.table
+        let millions = t.metadata.unit.lowercased().hasPrefix("million")
+        let losses = r.sectorLosses.prefix(top)
+        let useTrillions = millions && (losses.first?.valueAddedLoss ?? 0) >= 1e6
+        let divisor = millions ? (useTrillions ? 1e6 : 1e3) : 1
+        let unitName = millions ? (useTrillions ? "trillion" : "billion") + " \(t.metadata.currency)" : t.metadata.unit
+        let rows = losses.map { x in
+            Bar(label: "\(x.name) (\(x.code))", value: x.valueAddedLoss / divisor,
+                text: "\(NumberFormat.fixed(x.valueAddedLoss / divisor, 2)) (\(NumberFormat.fixed(x.valueAddedLossPercent, 1))%)")
+        }
+        return bars(title: "\(r.scenario.supplyCase.id): value added lost by sector",
+                    subtitle: "\(unitName) (in brackets: % of the sector's value added); the \(rows.count) largest losses; method \(r.main.result.method.rawValue)",
+                    bars: Array(rows), color: "#c0392b", unit: "")
+    }
+
+    /// GDP loss by method: the bracket methods in colour, comparisons muted, published estimates dashed.
+    public static func methodBracket(_ r: RunResult) -> String {
+        let c = r.scenario.supplyCase
+        let rows = r.methods.map { o in
+            Bar(label: o.result.method.rawValue + (o.result.method == c.method ? " (chosen)" : "")
+                    + (PropagationMethod.bracketMethods.contains(o.result.method) ? "" : " (comparison)"),
+                value: o.gdpLossPercent, muted: !PropagationMethod.bracketMethods.contains(o.result.method))
+        }
+        let refs = c.published.filter { $0.quantity == .gdpLossPercent }.map { ("published \(NumberFormat.fixed($0.value, 2))%", $0.value) }
+        return bars(title: "\(c.id): GDP loss by propagation method",
+                    subtitle: "% of base GDP; bracket: mixed, industry-first, strict, proportional" + (refs.isEmpty ? "" : "; dashed: published"),
+                    bars: rows, references: refs, color: "#2c6fbb")
+    }
+}
