@@ -4,6 +4,7 @@
 //   ioimpact-bench lu DIR N...      factorise I − A (getrf) and solve 1 and 100 right-hand sides on
 //                                   synthetic tables; writes each matrix to DIR/m<N>.f64 for numpy
 //   ioimpact-bench dgemm N          the dgemm rate: the ceiling for LU
+//   ioimpact-bench montecarlo [N]   Monte Carlo draws per second on the 37-sector table
 import Foundation
 import IOImpact
 
@@ -94,6 +95,19 @@ case "dgemm":
     let t = best(3) { _ = a * b }
     emit([("bench", .string("dgemm")), ("n", .number(Double(n))), ("seconds", .number(t)),
           ("gflops", .number(2 * pow(Double(n), 3) / t / 1e9))])
+case "montecarlo":
+    // Monte Carlo draws per second on the 37-sector table: the DIR profile's uncertainty ranges.
+    let draws = args.count > 1 ? Int(args[1]) ?? 5000 : 5000
+    let scenario = try Scenario.resolve(try CaseLoader.load("jp-re-1y-dir"))
+    let ranges = [("all.origin_share", 0.58, 0.70, ""), ("all.stock_days", 0.0, 30.0, ""), ("all.replacement_share", 0.0, 0.1416, ""),
+                  ("kappa", scenario.supplyCase.kappa * 0.98, scenario.supplyCase.kappa * 1.02, ""), ("theta", 0.02, 0.10, "")]
+    _ = try MonteCarlo.run(scenario: scenario, ranges: ranges, draws: 50, seed: 1)
+    let t0 = now()
+    let r = try MonteCarlo.run(scenario: scenario, ranges: ranges, draws: draws, seed: 1)
+    let t = now() - t0
+    emit([("bench", .string("montecarlo")), ("table", .string(scenario.table.metadata.id)), ("draws", .number(Double(draws))),
+          ("seconds", .number(t)), ("draws_per_second", .number(Double(draws) / t)),
+          ("method", .string(scenario.supplyCase.method.rawValue + ", one LU reused (Woodbury)")), ("p50", .number(r.gdpLossPercent.p50))])
 default:
     FileHandle.standardError.write(Data("unknown benchmark \(command)\n".utf8)); exit(64)
 }

@@ -11,7 +11,7 @@ struct IOImpactCommand: ParsableCommand {
         commandName: "ioimpact",
         abstract: "Input-output impacts of critical-mineral supply cuts, from real tables, through LAPACK.",
         version: "ioimpact \(IOImpactVersion.string)\n\(BLASRuntime.summary)",
-        subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self]
+        subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self, Calibrate.self]
     )
 }
 
@@ -132,6 +132,56 @@ struct Reports: ParsableCommand {
             out(SummaryRenderer.headlineTable(results).render(format.format))
             FileHandle.standardError.write(Data("wrote \(results.count) reports and README.md to \(dir)\n".utf8))
         } catch { fail(error) }
+    }
+}
+
+struct Calibrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fit the model's free parameters to published estimates; leave-one-out; Monte Carlo uncertainty.",
+        discussion: """
+        Each SPEC (e.g. Tables/calibration/dir.toml) names its parameters with bounds, its targets and the case that \
+        reproduces each target. The fitted values go to the spec's parameter file, which cases reference; \
+        Reports/calibration.md gets every profile given. Specs run in the order given (nri.toml reads dir's file).
+        """)
+    @Argument(help: "Calibration spec files.")
+    var specs: [String]
+    @Option(help: "A targets table that replaces every spec's own (same columns as Tables/calibration/targets.csv).")
+    var targets: String?
+    @Option(help: "Monte Carlo draws (default: the spec's).") var draws: Int?
+    @Option(help: "Random seed for the Monte Carlo (default: the spec's).") var seed: UInt64?
+    @Flag(help: "Do not write parameter files or Reports/calibration.md.") var noWrite = false
+    @Option(help: "Folder for calibration.md (default: the project's Reports/).") var output: String?
+    @OptionGroup var format: FormatOption
+    func run() {
+        do {
+            var results: [CalibrationResult] = []
+            let interactive = isatty(STDERR_FILENO) != 0
+            for path in specs {
+                let spec = try CalibrationSpec.load(path: path)
+                let calibrator = try Calibrator(spec: spec, targetsPath: targets)
+                let result = try calibrator.run(draws: draws, seed: seed, progress: interactive ? { done, total in
+                    let width = 30, filled = width * done / total
+                    FileHandle.standardError.write(Data("\r\(spec.profile) Monte Carlo [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+                } : nil)
+                if !noWrite { try writeFileAtomically(result.parameterFile.render(), to: spec.outputPath) }
+                results.append(result)
+            }
+            switch format.format {
+            case .json: out(CalibrationViews.json(results).render() + "\n")
+            case .markdown: out(CalibrationViews.markdown(results))
+            default: out(results.map(CalibrationViews.text).joined(separator: "\n"))
+            }
+            if !noWrite {
+                let dir = output ?? ReportWriter.defaultDirectory()
+                try writeFileAtomically(CalibrationViews.markdown(results), to: dir + "/calibration.md")
+                FileHandle.standardError.write(Data("wrote \(results.map { ReportRenderer.relative($0.spec.outputPath) }.joined(separator: ", ")) and \(dir)/calibration.md\n".utf8))
+            }
+            let unreached = results.flatMap(\.unreachable)
+            if !unreached.isEmpty {
+                FileHandle.standardError.write(Data(unreached.map { "ioimpact: warning: \($0)\n" }.joined().utf8))
+                throw ExitCode(3)
+            }
+        } catch let e as ExitCode { Calibrate.exit(withError: e) } catch { fail(error) }
     }
 }
 

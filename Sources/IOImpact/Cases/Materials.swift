@@ -14,6 +14,9 @@ public struct Material: Sendable, Equatable {
 }
 
 public enum MaterialCatalog {
+    /// The material groups a parameter selector may name.
+    public static let groups = ["rare_earth", "critical_mineral"]
+
     /// Reads Tables/materials.csv.
     public static func load(path: String) throws -> [Material] {
         let csv = try CSVFile(path: path)
@@ -24,6 +27,9 @@ public enum MaterialCatalog {
             guard seen.insert(f[0]).inserted else { throw InputError(file: path, line: line, field: "column id", "duplicate material '\(f[0])'") }
             let share = try CSVFile.number(f[4], path: path, line: line, column: "china_share")
             guard (0...1).contains(share) else { throw InputError(file: path, line: line, field: "column china_share", "\(share) is not a share in [0, 1]") }
+            guard groups.contains(f[3]) else {
+                throw InputError(file: path, line: line, field: "column group", "unknown group '\(f[3])'; one of: \(groups.joined(separator: ", "))")
+            }
             return Material(id: f[0], name: f[1], elements: f[2], group: f[3], chinaShare: share, chinaShareBasis: f[5], exportControls: f[6])
         }
     }

@@ -16,8 +16,11 @@ public enum PropagationMethod: String, Sendable, CaseIterable {
     /// Hypothetical extraction of a supplying sector (an upper bound on its importance, not a forecast).
     case extraction
 
-    /// The methods whose results form the bracket of a run.
-    public static let bracketMethods: [PropagationMethod] = [.mixed, .industryFirst, .strict, .proportional]
+    /// The methods whose results form the bracket of a run. Strict Leontief is reported beside them as
+    /// a limiting case, not inside the bracket: with every input binding, however small its coefficient,
+    /// one sector stopped completely stops every sector that buys anything from it, and the economy
+    /// collapses (a 100% loss whenever a cap reaches the whole output of a sector).
+    public static let bracketMethods: [PropagationMethod] = [.mixed, .industryFirst, .proportional]
 }
 
 public enum EmploymentConvention: String, Sendable {
@@ -325,7 +328,8 @@ public struct ParameterFile: Sendable, Equatable {
     }
 
     public func apply(to c: inout SupplyCutCase) throws {
-        for (k, v) in values { try ParameterFile.set(k, v, in: &c) }
+        // A profile is shared by several cases: a parameter for materials a case does not cut is skipped.
+        for (k, v) in values { try ParameterFile.set(k, v, in: &c, strict: false) }
         c.parametersProfile = profile
         let fitted = "fitted in calibration profile '\(profile)'" + (fittedBy.isEmpty ? "" : " (\(fittedBy))")
         if values.contains(where: { $0.0 == "kappa" }) { c.kappaBasis = fitted }
@@ -333,7 +337,7 @@ public struct ParameterFile: Sendable, Equatable {
     }
 
     /// Sets one named parameter on a case (the calibration's free parameters use the same names).
-    public static func set(_ name: String, _ v: Double, in c: inout SupplyCutCase) throws {
+    public static func set(_ name: String, _ v: Double, in c: inout SupplyCutCase, strict: Bool = true) throws {
         switch name {
         case "kappa": c.kappa = v
         case "theta": c.theta = v
@@ -343,12 +347,14 @@ public struct ParameterFile: Sendable, Equatable {
                 throw InputError(file: c.path, field: name, "unknown parameter")
             }
             // "all" applies to every material of the case; a group name to the case's materials in that group.
-            let catalog = (try? MaterialCatalog.shipped()) ?? []
-            let groupOf = Dictionary(catalog.map { ($0.id, $0.group) }, uniquingKeysWith: { a, _ in a })
-            let targets = c.materials.indices.filter {
-                parts[0] == "all" || c.materials[$0].material == parts[0] || groupOf[c.materials[$0].material] == parts[0]
+            var targets = c.materials.indices.filter { parts[0] == "all" || c.materials[$0].material == parts[0] }
+            if targets.isEmpty && MaterialCatalog.groups.contains(parts[0]) {
+                let catalog = (try? MaterialCatalog.shipped()) ?? []
+                let groupOf = Dictionary(catalog.map { ($0.id, $0.group) }, uniquingKeysWith: { a, _ in a })
+                targets = c.materials.indices.filter { groupOf[c.materials[$0].material] == parts[0] }
             }
             guard !targets.isEmpty else {
+                if !strict { return }
                 throw InputError(file: c.path, field: name, "case \(c.id) cuts no material '\(parts[0])'")
             }
             for i in targets {

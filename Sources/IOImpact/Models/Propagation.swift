@@ -39,6 +39,9 @@ public struct Propagator: Sendable {
     public let labels: [String]
     /// Relative tolerance for cap and demand comparisons.
     public var tolerance = 1e-10
+    /// An LU of I − A to reuse across solves (Monte Carlo): the mixed solve then needs no new
+    /// factorisation of I − A_NN, only a k×k system (Sherman–Morrison–Woodbury; see `mixedSolve`).
+    public var baseFactorization: LUFactorization? = nil
 
     public init(model: LeontiefModel) {
         self.a = model.domesticCoefficients
@@ -95,7 +98,15 @@ public struct Propagator: Sendable {
     }
 
     /// x_N = (I − A_NN)⁻¹ (f_N + A_NC x̄_C), x_C = x̄_C.
+    ///
+    /// With `baseFactorization`, the same x comes from the one LU of B = I − A: the system whose
+    /// capped rows read x_c = x̄_c is M = B + E_C·A_C,: (a rank-k change of B), so
+    /// x = y − Z·(I_k + A_C,:·Z)⁻¹·A_C,:·y with y = B⁻¹b, Z = B⁻¹E_C, b = (f_N, x̄_C): one solve with
+    /// k + 1 right-hand sides and a k×k system per active-set pass.
     func mixedSolve(free: [Int], fixed: [Int], caps: [Double]) throws -> [Double] {
+        if let lu = baseFactorization, fixed.count < n / 2 {
+            return try mixedSolveWoodbury(lu, fixed: fixed, caps: caps)
+        }
         var x = [Double](repeating: 0, count: n)
         for c in fixed { x[c] = caps[c] }
         if free.isEmpty { return x }
@@ -109,6 +120,35 @@ public struct Propagator: Sendable {
         let lu = try LUFactorization(IOMath.identityMinus(ann), labels: free.map { labels[$0] })
         let xn = try lu.solve(rhs)
         for (k, j) in free.enumerated() { x[j] = xn[k] }
+        return x
+    }
+
+    func mixedSolveWoodbury(_ lu: LUFactorization, fixed: [Int], caps: [Double]) throws -> [Double] {
+        let k = fixed.count
+        var rhs = Matrix(rows: n, columns: k + 1)
+        for i in 0..<n { rhs[i, 0] = finalDemand[i] }
+        for (col, c) in fixed.enumerated() { rhs[c, 0] = caps[c]; rhs[c, col + 1] = 1 }
+        let sol = try lu.solve(rhs)
+        var x = sol.column(0)
+        if k == 0 { return x }
+        // S = I_k + A_C,:·Z and r = A_C,:·y.
+        var smat = Matrix.identity(k)
+        var r = [Double](repeating: 0, count: k)
+        for (p, c) in fixed.enumerated() {
+            for j in 0..<n {
+                let acj = a[c, j]
+                if acj == 0 { continue }
+                r[p] += acj * x[j]
+                for q in 0..<k { smat[p, q] += acj * sol[j, q + 1] }
+            }
+        }
+        let w = try LUFactorization(smat, labels: fixed.map { labels[$0] }).solve(r)
+        for j in 0..<n {
+            var s = 0.0
+            for q in 0..<k { s += sol[j, q + 1] * w[q] }
+            x[j] -= s
+        }
+        for c in fixed { x[c] = caps[c] }
         return x
     }
 

@@ -89,12 +89,12 @@ public enum Charts {
         let c = r.scenario.supplyCase
         let rows = r.methods.map { o in
             Bar(label: o.result.method.rawValue + (o.result.method == c.method ? " (chosen)" : "")
-                    + (PropagationMethod.bracketMethods.contains(o.result.method) ? "" : " (comparison)"),
+                    + (o.result.method == .strict ? " (limiting case)" : PropagationMethod.bracketMethods.contains(o.result.method) ? "" : " (comparison)"),
                 value: o.gdpLossPercent, muted: !PropagationMethod.bracketMethods.contains(o.result.method))
         }
         let refs = c.published.filter { $0.quantity == .gdpLossPercent }.map { ("published \(NumberFormat.fixed($0.value, 2))%", $0.value) }
         return bars(title: "\(c.id): GDP loss by propagation method",
-                    subtitle: "% of base GDP; bracket: mixed, industry-first, strict, proportional" + (refs.isEmpty ? "" : "; dashed: published"),
+                    subtitle: "% of base GDP; bracket: mixed, industry-first, proportional; grey: limiting case and comparison" + (refs.isEmpty ? "" : "; dashed: published"),
                     bars: rows, references: refs, color: "#2c6fbb")
     }
 }

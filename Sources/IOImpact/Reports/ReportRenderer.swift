@@ -86,7 +86,7 @@ public enum ReportRenderer {
         // Method notes
         s += "## Method notes\n\n"
         s += "- **Shock.** Output at risk in sector j = x_j · (T/365) · min(1, κ · d_mj · s_m), combined across materials by the \(c.combine == .max ? "scarcest (max)" : "product") rule; the cap is x̄ = x − output at risk. κ scales the dependence table d to the economy's short-run response and is fitted to published estimates (`ioimpact calibrate`).\n"
-        s += "- **Propagation.** The bracket spans four methods: the mixed model (upstream only: suppliers lose orders; solved by an active set of LAPACK solves), industry-first bottlenecks (short suppliers serve industry before final demand; downstream damage), strict Leontief (every input binds) and one round of proportional rationing (an upper sensitivity, not an equilibrium).\n"
+        s += "- **Propagation.** The bracket spans three methods: the mixed model (upstream only: suppliers lose orders; solved by an active set of LAPACK solves), industry-first bottlenecks (short suppliers serve industry before final demand; downstream damage) and one round of proportional rationing (an upper sensitivity, not an equilibrium). Strict Leontief (every input binds, however small) is shown beside them as a limiting case: when a cap stops a whole sector it stops everything downstream of it.\n"
         s += "- **Ghosh** is shown for comparison only. Its fixed allocation coefficients imply that buyers can substitute any input (Oosterhaven 1988), so it understates bottlenecks, and it ignores what buyers want.\n"
         if r.methods.contains(where: { $0.result.method == .extraction }) {
             s += "- **Hypothetical extraction** removes a whole supplying sector: an upper bound on its importance, not a forecast.\n"
@@ -144,7 +144,7 @@ public enum ReportRenderer {
     }
 
     /// A path relative to the project folder when inside it, so reports do not depend on the checkout's location.
-    static func relative(_ path: String) -> String {
+    public static func relative(_ path: String) -> String {
         guard let home = ProjectLocator.home() else { return URL(fileURLWithPath: path).lastPathComponent }
         let std = URL(fileURLWithPath: path).standardizedFileURL.path
         return std.hasPrefix(home + "/") ? String(std.dropFirst(home.count + 1)) : URL(fileURLWithPath: path).lastPathComponent
@@ -203,7 +203,7 @@ public enum SummaryRenderer {
             s += "| " + row[0] + " | " + row.dropFirst().map(Markdown.escapeCell).joined(separator: " | ") + " |\n"
         }
         s += "\nGDP loss in % of the table's gross value added; jobs are persons engaged (estimated employment vectors; see each report). "
-        s += "\"vs DIR base\" is the change against `jp-re-1y-dir` in percentage points on the same table. The bracket spans the mixed, industry-first, strict and proportional methods.\n\n"
+        s += "\"vs DIR base\" is the change against `jp-re-1y-dir` in percentage points on the same table. The bracket spans the mixed, industry-first and proportional methods.\n\n"
         if let base = sorted.first(where: { $0.scenario.supplyCase.id == "jp-re-1y-dir" }) {
             func find(_ id: String) -> RunResult? { sorted.first { $0.scenario.supplyCase.id == id } }
             s += "## Reading the table\n\n"

@@ -124,7 +124,7 @@ public enum RunViews {
                              [m.material, NumberFormat.fixed(m.originShare, 3), NumberFormat.fixed(m.severity, 2),
                               NumberFormat.fixed(m.replacementShare, 3), NumberFormat.grouped(m.stockDays), NumberFormat.fixed(r.shock.shortfalls[k], 4)]
                          }, rightAligned: [1, 2, 3, 4, 5]).text()
-        out += "\nMethods (GDP loss %; bracket = mixed, industry-first, strict, proportional):\n"
+        out += "\nMethods (GDP loss %; bracket = mixed, industry-first, proportional; strict is a limiting case):\n"
         out += TextTable(header: ["method", "GDP loss %", "GDP loss", "employment loss %", "note"],
                          rows: r.methods.map { o in
                              [o.result.method.rawValue + (o.result.method == c.method ? " *" : ""), NumberFormat.fixed(o.gdpLossPercent, 3),
