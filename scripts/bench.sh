@@ -10,6 +10,15 @@ echo "# $(.build/release/ioimpact --version | tail -1)"
 echo "# numpy $(python3 -c 'import numpy; print(numpy.__version__)' 2>/dev/null), scipy $(python3 -c 'import scipy; print(scipy.__version__)' 2>/dev/null); matrices in $out"
 .build/release/ioimpact-bench lu "$out" $sizes > "$out/swift.jsonl"
 python3 scripts/bench_numpy.py "$out" $sizes > "$out/numpy.jsonl" || true
+# The same OpenBLAS as ioimpact: Debian's numpy/scipy link the system BLAS/LAPACK (the floor to beat).
+if ! /usr/bin/python3 -c "import scipy" 2>/dev/null && [ "$(id -u)" = "0" ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-scipy >/dev/null 2>&1 || true
+fi
+if /usr/bin/python3 -c "import scipy" 2>/dev/null; then
+  /usr/bin/python3 scripts/bench_numpy.py "$out" $sizes > "$out/numpy_system.jsonl" || true
+else
+  echo "bench: Debian's python3-scipy is not installed (needs root): the same-library comparison is skipped"
+fi
 .build/release/ioimpact-bench dgemm 4000 > "$out/dgemm.jsonl"
 python3 scripts/bench_pymrio.py "$out" .build/release/ioimpact > "$out/pymrio.jsonl" || true
 .build/release/ioimpact-bench montecarlo >> "$out/mc.jsonl" 2>/dev/null || true

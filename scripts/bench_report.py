@@ -16,15 +16,27 @@ def load(name):
 
 swift = {r["n"]: r for r in load("swift.jsonl")}
 npy = {r["n"]: r for r in load("numpy.jsonl")}
+sysnp = {r["n"]: r for r in load("numpy_system.jsonl")}
 dgemm = load("dgemm.jsonl")
-print("\nLU factorisation (getrf) and solves (getrs), best of 3-7 runs; ratio = ioimpact time / numpy time (< 1.10 passes)")
-print(f"{'n':>6} {'factor s':>10} {'numpy s':>10} {'ratio':>6} {'GFLOP/s':>8} {'1-rhs s':>9} {'ratio':>6} {'100-rhs s':>10} {'ratio':>6} {'residual':>9}")
-for n in sorted(swift):
-    s, p = swift[n], npy.get(n)
-    r = lambda k: f"{s[k] / p[k]:6.2f}" if p else "     –"
-    pf = f"{p['factor_s']:10.4f}" if p else "         –"
-    print(f"{n:>6} {s['factor_s']:10.4f} {pf} {r('factor_s')} {s['factor_gflops']:8.1f} {s['solve1_s']:9.5f} {r('solve1_s')} "
-          f"{s['solve100_s']:10.5f} {r('solve100_s')} {s['residual']:9.1e}")
+
+
+def table(ref, label):
+    if not ref:
+        return
+    some = next(iter(ref.values()))
+    print(f"\nLU factorisation (getrf) and solves (getrs), best of 5-25 runs, against {label}: numpy {some.get('numpy', '?')}, {some.get('blas', '?')}")
+    print("ratio = ioimpact time / numpy time (target: factorisation ratio ≤ 1.10)")
+    print(f"{'n':>6} {'factor s':>10} {'numpy s':>10} {'ratio':>6} {'GFLOP/s':>8} {'1-rhs s':>9} {'ratio':>6} {'100-rhs s':>10} {'ratio':>6} {'residual':>9}")
+    for n in sorted(swift):
+        s, p = swift[n], ref.get(n)
+        r = lambda k: f"{s[k] / p[k]:6.2f}" if p else "     –"
+        pf = f"{p['factor_s']:10.4f}" if p else "         –"
+        print(f"{n:>6} {s['factor_s']:10.4f} {pf} {r('factor_s')} {s['factor_gflops']:8.1f} {s['solve1_s']:9.5f} {r('solve1_s')} "
+              f"{s['solve100_s']:10.5f} {r('solve100_s')} {s['residual']:9.1e}")
+
+
+table(sysnp, "the same OpenBLAS (Debian's numpy/scipy)")
+table(npy, "numpy/scipy from PyPI (its own bundled OpenBLAS)")
 if dgemm:
     g = dgemm[0]
     print(f"\ndgemm at n = {g['n']}: {g['gflops']:.1f} GFLOP/s (the ceiling)")

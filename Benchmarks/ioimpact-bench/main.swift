@@ -73,7 +73,7 @@ case "lu":
     for n in args.dropFirst(2).compactMap({ Int($0) }) {
         let m = syntheticIMinusA(n, seed: UInt64(n))
         try writeColumnMajor(m, to: "\(dir)/m\(n).f64")
-        let repeats = n <= 1000 ? 7 : 3
+        let repeats = n <= 1000 ? 25 : 5
         var lu: LUFactorization? = nil
         let tFactor = try best(repeats) { lu = try LUFactorization(m) }
         var rng = SplitMix64(state: 42)

@@ -22,4 +22,16 @@ void dgemv_(const char *trans, const int *m, const int *n, const double *alpha, 
             const int *lda, const double *x, const int *incx, const double *beta, double *y,
             const int *incy, size_t trans_len);
 
+#if defined(__GLIBC__) || defined(__linux__)
+#include <malloc.h>
+/// Keeps large blocks on the heap and unreturned when freed, so repeated large allocations reuse
+/// memory instead of mapping (and zeroing) fresh pages each time.
+static inline void ioimpact_keep_large_allocations(void) {
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+}
+#else
+static inline void ioimpact_keep_large_allocations(void) {}
+#endif
+
 #endif
