@@ -374,7 +374,9 @@ public struct ParameterFile: Sendable, Equatable {
         if !fittedBy.isEmpty { s += "fitted_by = \(JSON.quote(fittedBy))\n" }
         if !note.isEmpty { s += "note = \(JSON.quote(note))\n" }
         s += "\n[parameters]\n"
-        for (k, v) in values { s += "\(k.contains(".") ? JSON.quote(k) : k) = \(v)\n" }
+        // Ten significant digits: far inside every fitted range, and the same file whatever CPU kernel
+        // OpenBLAS picks (the last bits of a fit may differ between machines).
+        for (k, v) in values { s += "\(k.contains(".") ? JSON.quote(k) : k) = \(NumberFormat.significant(v, 10))\n" }
         return s
     }
 }

@@ -1,0 +1,92 @@
+import Foundation
+import XCTest
+@testable import IOImpact
+
+/// End-to-end: the built `ioimpact` binary, its stdout, stderr and exit code.
+final class CommandTests: XCTestCase {
+    var binary: String {
+        // The test bundle sits beside the products in .build/<configuration>/.
+        var dir = URL(fileURLWithPath: Bundle.main.bundlePath)
+        for _ in 0..<4 where !FileManager.default.fileExists(atPath: dir.appendingPathComponent("ioimpact").path) {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("ioimpact").path
+    }
+
+    func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw XCTSkip("the ioimpact binary was not found beside the tests (\(binary)); run `swift build` first")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: projectRoot)
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    func parseCSV(_ text: String) throws -> (labels: [String], matrix: Matrix) {
+        let csv = try CSVFile(path: "stdout", text: text)
+        let labels = Array(csv.rows[0].fields.dropFirst())
+        let rows = try csv.rows.dropFirst().map { r in try r.fields.dropFirst().map { try CSVFile.number($0, path: "stdout", line: r.line, column: "?") } }
+        return (labels, Matrix(rowMajor: rows))
+    }
+
+    func testOpenInverseMatchesMIC() throws {
+        let r = try run(["inverse", "jp-2015-37", "--open", "--format", "csv"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let (labels, ours) = try parseCSV(r.out)
+        let mic = try CSVFile(path: projectRoot + "/Tables/sources/jp_mic2015_37_inverse_open_type.csv")
+        XCTAssertEqual(labels, Array(mic.rows[0].fields.dropFirst(2)))
+        let published = Matrix(rowMajor: try mic.rows.dropFirst().map { r in try r.fields.dropFirst(2).map { try CSVFile.number($0, path: mic.path, line: r.line, column: "?") } })
+        XCTAssertLessThan(ours.maxAbsDifference(published), 1e-6)
+    }
+
+    func testInverseOfAPymrioFolderMatchesPymrio() throws {
+        let r = try run(["inverse", fixturesDir + "/pymrio_test", "--format", "csv"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let (labels, ours) = try parseCSV(r.out)
+        let expectedLabels = try String(contentsOfFile: fixturesDir + "/pymrio_expected/labels.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(labels, expectedLabels)
+        let l = try readNumbers(fixturesDir + "/pymrio_expected/L.csv")
+        for k in 0..<l.rows { assertClose(ours.row(k), l.row(k), relative: 1e-9, absolute: 1e-15, "L row \(k)") }
+    }
+
+    func testRunPrintsJSONAndWritesTheReport() throws {
+        let out = temporaryDirectory()
+        let r = try run(["run", "jp-re-1y-dir", "--format", "json", "--output", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [String: Any]
+        let gdp = json["gdp"] as! [String: Any]
+        XCTAssertEqual(gdp["loss_percent"] as! Double, 1.3, accuracy: 0.05)
+        XCTAssertNotNil((json["sectors"] as! [[String: Any]]).first?["employment_loss"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/jp-re-1y-dir.md"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/jp-re-1y-dir-sectors.svg"))
+        let none = temporaryDirectory()
+        XCTAssertEqual(try run(["run", "jp-re-1y-dir", "--no-report", "--output", none]).status, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: none), [])
+    }
+
+    func testBadInputExitsNonZeroWithTheLocation() throws {
+        let dir = temporaryDirectory()
+        try writeMillerBlairTable(to: dir, overrides: ["transactions.csv": "code,1,2,3\n1,150,500,50\n2,200,x,400\n3,300,500,50\n"])
+        let r = try run(["inspect", dir])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.hasPrefix("ioimpact: error: \(dir)/transactions.csv line 3, column 2: 'x' is not a number"), r.err)
+        let c = try run(["run", "no-such-case"])
+        XCTAssertEqual(c.status, 1)
+        XCTAssertTrue(c.err.contains("unknown case"), c.err)
+    }
+
+    func testVersionNamesTheBLAS() throws {
+        let r = try run(["--version"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.out.contains("BLAS/LAPACK:"), r.out)
+    }
+}
