@@ -4,6 +4,12 @@ import Foundation
 public enum CalibrationViews {
     static func v(_ x: Double) -> String { NumberFormat.significant(x, 5) }
 
+    /// An objective value; below 1e-9 it is rounding noise whose last digits differ between machines.
+    public static func objective(_ x: Double) -> String { x < 1e-9 ? "< 1e-9" : NumberFormat.significant(x, 4) }
+
+    /// A model − target difference; below a millionth of the tolerance it is rounding noise.
+    static func difference(_ d: Double, _ tolerance: Double) -> String { abs(d) < tolerance * 1e-6 ? "0" : v(d) }
+
     public static func json(_ results: [CalibrationResult]) -> JSON {
         func one(_ r: CalibrationResult) -> JSON {
             func row(_ f: CalibrationResult.FitRow) -> JSON {
@@ -53,7 +59,7 @@ public enum CalibrationViews {
 
     public static func text(_ r: CalibrationResult) -> String {
         var s = "Profile \(r.spec.profile): \(r.spec.title)\n"
-        s += "fitted by \(r.method), objective Σ((model − target)/tolerance)² = \(v(r.objective)) after \(r.evaluations) model runs\n"
+        s += "fitted by \(r.method), objective Σ((model − target)/tolerance)² = \(objective(r.objective)) after \(r.evaluations) model runs\n"
         if !r.fixed.isEmpty { s += "held fixed: " + r.fixed.map { "\($0.0) = \(v($0.1))" }.joined(separator: ", ") + "\n" }
         s += "\nFitted parameters:\n"
         s += TextTable(header: ["parameter", "value", "fitted range (objective ≤ min + 1)"],
@@ -74,7 +80,7 @@ public enum CalibrationViews {
     static func fitTable(_ rows: [CalibrationResult.FitRow]) -> TextTable {
         TextTable(header: ["target", "case", "quantity", "target value", "tolerance", "model", "difference", "within tolerance"],
                   rows: rows.map { [$0.targetID, $0.caseRef, "\($0.quantity) (\($0.unit))", v($0.target), v($0.tolerance), v($0.model),
-                                    v($0.model - $0.target), $0.withinTolerance ? "yes" : "NO"] },
+                                    difference($0.model - $0.target, $0.tolerance), $0.withinTolerance ? "yes" : "NO"] },
                   rightAligned: [3, 4, 5, 6])
     }
 
@@ -119,7 +125,7 @@ public enum CalibrationViews {
         }
         for r in results {
             s += "\n## Profile `\(r.spec.profile)`\n\n\(Markdown.escapeCell(r.spec.title)).\n\n"
-            s += "Spec `\(ReportRenderer.relative(r.spec.path))`, parameters written to `\(ReportRenderer.relative(r.spec.outputPath))`. Fitted by \(r.method); objective \(v(r.objective)).\n\n"
+            s += "Spec `\(ReportRenderer.relative(r.spec.path))`, parameters written to `\(ReportRenderer.relative(r.spec.outputPath))`. Fitted by \(r.method); objective \(objective(r.objective)).\n\n"
             if !r.fixed.isEmpty { s += "Held fixed from `\(ReportRenderer.relative(r.spec.fixedFrom ?? ""))`: " + r.fixed.map { "\($0.0) = \(v($0.1))" }.joined(separator: ", ") + ".\n\n" }
             s += "### Parameters\n\n| parameter | fitted value | fitted range (objective ≤ min + 1) | bounds | meaning |\n|---|---:|---|---|---|\n"
             for (k, p) in r.spec.parameters.enumerated() {
@@ -133,7 +139,7 @@ public enum CalibrationViews {
             s += "\n### Profile of the objective\n\nEach parameter moved alone around its optimum, the others at their fitted values.\n\n"
             for p in r.profiles {
                 s += "| \(Markdown.escapeCell(p.parameter)) | objective |\n|---:|---:|\n"
-                for (x, y) in p.points { s += "| \(v(x)) | \(v(y)) |\n" }
+                for (x, y) in p.points { s += "| \(v(x)) | \(objective(y)) |\n" }
                 s += "\n"
             }
             if !r.leaveOneOut.isEmpty {
