@@ -250,6 +250,7 @@ public struct CalibrationResult: Sendable {
         let fitted = fit.map { "\($0.targetID) = \(NumberFormat.significant($0.target, 4))" }.joined(separator: ", ")
         return ParameterFile(profile: spec.profile, values: fixed + values,
                              fittedBy: "ioimpact calibrate \(ReportRenderer.relative(spec.path))",
-                             note: "Fitted to \(fitted) by \(method) (objective \(CalibrationViews.objective(objective)))" + (fixed.isEmpty ? "" : "; held fixed from \(ReportRenderer.relative(spec.fixedFrom ?? "")): " + fixed.map(\.0).joined(separator: ", ")))
+                             note: "Fitted to \(fitted) by \(method) (objective \(CalibrationViews.objective(objective)))",
+                             heldFixed: fixed.map(\.0), heldFrom: spec.fixedFrom.map(ReportRenderer.relative) ?? "")
     }
 }

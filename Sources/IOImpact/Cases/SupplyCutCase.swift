@@ -295,6 +295,9 @@ public struct ParameterFile: Sendable, Equatable {
     public var values: [(String, Double)]
     public var fittedBy: String
     public var note: String
+    /// Parameters the profile did not fit but holds at another profile's values, and that file.
+    public var heldFixed: [String] = []
+    public var heldFrom: String = ""
 
     public static func == (a: ParameterFile, b: ParameterFile) -> Bool {
         a.profile == b.profile && a.values.map(\.0) == b.values.map(\.0) && a.values.map(\.1) == b.values.map(\.1)
@@ -309,7 +312,7 @@ public struct ParameterFile: Sendable, Equatable {
     public static func load(path: String) throws -> ParameterFile {
         let reader = try TOMLReader(path: path)
         let root = TOMLSection(reader)
-        try root.rejectUnknownKeys(["format", "profile", "fitted_by", "note", "parameters"])
+        try root.rejectUnknownKeys(["format", "profile", "fitted_by", "note", "held_fixed", "held_from", "parameters"])
         let format = try root.string("format")
         guard format == formatVersion else { throw reader.error("format", in: [], "unsupported format '\(format)'; this version reads '\(formatVersion)'") }
         let p = try root.section("parameters")
@@ -324,7 +327,9 @@ public struct ParameterFile: Sendable, Equatable {
             values.append((k, try p.double(k)))
         }
         return ParameterFile(profile: try root.string("profile"), values: values, fittedBy: (try root.optionalString("fitted_by")) ?? "",
-                             note: (try root.optionalString("note")) ?? "")
+                             note: (try root.optionalString("note")) ?? "",
+                             heldFixed: root.has("held_fixed") ? try root.stringArray("held_fixed") : [],
+                             heldFrom: (try root.optionalString("held_from")) ?? "")
     }
 
     public func apply(to c: inout SupplyCutCase) throws {
@@ -332,8 +337,11 @@ public struct ParameterFile: Sendable, Equatable {
         for (k, v) in values { try ParameterFile.set(k, v, in: &c, strict: false) }
         c.parametersProfile = profile
         let fitted = "fitted in calibration profile '\(profile)'" + (fittedBy.isEmpty ? "" : " (\(fittedBy))")
-        if values.contains(where: { $0.0 == "kappa" }) { c.kappaBasis = fitted }
-        if values.contains(where: { $0.0 == "theta" }) { c.thetaBasis = fitted }
+        let held = "held by calibration profile '\(profile)' at the value fitted in \(heldFrom)"
+        for name in ["kappa", "theta"] where values.contains(where: { $0.0 == name }) {
+            let basis = heldFixed.contains(name) ? held : fitted
+            if name == "kappa" { c.kappaBasis = basis } else { c.thetaBasis = basis }
+        }
     }
 
     /// Sets one named parameter on a case (the calibration's free parameters use the same names).
@@ -373,6 +381,10 @@ public struct ParameterFile: Sendable, Equatable {
         var s = "format = \"\(ParameterFile.formatVersion)\"\nprofile = \(JSON.quote(profile))\n"
         if !fittedBy.isEmpty { s += "fitted_by = \(JSON.quote(fittedBy))\n" }
         if !note.isEmpty { s += "note = \(JSON.quote(note))\n" }
+        if !heldFixed.isEmpty {
+            s += "held_fixed = [" + heldFixed.map { JSON.quote($0) }.joined(separator: ", ") + "]\n"
+            s += "held_from = \(JSON.quote(heldFrom))\n"
+        }
         s += "\n[parameters]\n"
         // Ten significant digits: far inside every fitted range, and the same file whatever CPU kernel
         // OpenBLAS picks (the last bits of a fit may differ between machines).
