@@ -142,7 +142,8 @@ public struct Scenario: Sendable {
         let bracketValues = others.filter { PropagationMethod.bracketMethods.contains($0.result.method) }
         let low = bracketValues.min { $0.gdpLoss < $1.gdpLoss }!
         let high = bracketValues.max { $0.gdpLoss < $1.gdpLoss }!
-        return RunResult(scenario: self, shock: sh, main: main, methods: others, bracketLow: low, bracketHigh: high)
+        return RunResult(scenario: self, shock: sh, main: main, methods: others, bracketLow: low, bracketHigh: high,
+                         sectorLosses: RunResult.sectorLosses(scenario: self, shock: sh, main: main))
     }
 }
 
@@ -204,4 +205,6 @@ public struct RunResult: Sendable {
     public var methods: [Outcome]
     public var bracketLow: Outcome
     public var bracketHigh: Outcome
+    /// Every sector's losses under the case's method, the largest value-added loss first.
+    public var sectorLosses: [SectorLoss]
 }

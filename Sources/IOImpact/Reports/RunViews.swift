@@ -23,11 +23,10 @@ public struct SectorLoss: Sendable {
 
 extension RunResult {
     /// Every sector, ordered by value-added loss (largest first; code breaks ties).
-    public var sectorLosses: [SectorLoss] {
+    static func sectorLosses(scenario: Scenario, shock: Scenario.Shock, main o: Outcome) -> [SectorLoss] {
         let t = scenario.table
         let va = t.valueAdded
         let e = t.employment
-        let o = main
         return (0..<t.count).map { j in
             let inputs: [String]
             if case .inputs(let k) = o.result.constraints[j] { inputs = k.map { t.codes[$0] } } else { inputs = [] }

@@ -22,12 +22,6 @@ public enum TableViews {
         return TextTable(header: header, rows: rows, rightAligned: [1, 3]).render(format)
     }
 
-    public struct Inspection: Sendable {
-        public var table: IOTable
-        public var reciprocalCondition: Double
-        public var blas: String
-    }
-
     public static func inspect(_ model: LeontiefModel, blas: String, format: OutputFormat, top: Int = 10) throws -> String {
         let t = model.table
         let m = t.metadata
@@ -109,16 +103,14 @@ public enum TableViews {
         if mult.outputTypeII != nil { header += ["output_type2", "value_added_type2", "income_type2"] }
         if mult.employmentTypeII != nil { header.append("employment_type2_per_million") }
         header += ["backward_linkage", "forward_linkage"]
-        // Employment multipliers are persons per unit of final demand; shown per million of the table's unit.
-        let scale = 1.0
         let rows: [[String]] = (0..<t.count).map { j in
             var r = [t.codes[j], t.sectors[j].name, NumberFormat.fixed(mult.output[j], 6), NumberFormat.fixed(mult.valueAdded[j], 6),
                      NumberFormat.fixed(mult.income[j], 6)]
-            if let e = mult.employment { r.append(NumberFormat.fixed(e[j] * scale, 6)) }
+            if let e = mult.employment { r.append(NumberFormat.fixed(e[j], 6)) }
             if let o2 = mult.outputTypeII, let v2 = mult.valueAddedTypeII, let i2 = mult.incomeTypeII {
                 r += [NumberFormat.fixed(o2[j], 6), NumberFormat.fixed(v2[j], 6), NumberFormat.fixed(i2[j], 6)]
             }
-            if let e2 = mult.employmentTypeII { r.append(NumberFormat.fixed(e2[j] * scale, 6)) }
+            if let e2 = mult.employmentTypeII { r.append(NumberFormat.fixed(e2[j], 6)) }
             r += [NumberFormat.fixed(mult.backwardLinkageNormalized[j], 4), NumberFormat.fixed(mult.forwardLinkageNormalized[j], 4)]
             return r
         }

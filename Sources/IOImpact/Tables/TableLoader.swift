@@ -75,7 +75,6 @@ public enum TableLoader {
         }
         guard !sectors.isEmpty else { throw InputError(file: sectorsPath, "no sectors") }
         let codes = sectors.map(\.code)
-        let n = codes.count
 
         // Z: a square block labelled by the sector codes, in the same order.
         let zCSV = try CSVFile(path: try filePath("transactions", required: true)!)
@@ -155,7 +154,6 @@ public enum TableLoader {
             case .column: return zCSV.path + " + " + vCSV.path
             }
         })
-        _ = n
         return table
     }
 
