@@ -19,20 +19,27 @@ public struct LUFactorization: Sendable {
             throw LinearAlgebraError.dimensionMismatch("LU needs a square matrix, got \(a.rows)×\(a.columns)")
         }
         let n = a.rows
-        // One pass gives both the 1-norm (kept for the condition estimate) and the finiteness check:
-        // a column's sum of absolute values is finite exactly when all its elements are.
+        BLASRuntime.configureThreads(forOrder: n)
+        // One pass copies the matrix (getrf overwrites its argument) and gives both the 1-norm, kept
+        // for the condition estimate, and the finiteness check: a column's sum of absolute values is
+        // finite exactly when all its elements are.
         var norm = 0.0
-        a.storage.withUnsafeBufferPointer { p in
-            for j in 0..<n {
-                var s = 0.0
-                let col = p.baseAddress! + j * n
-                for i in 0..<n { s += abs(col[i]) }
-                if !(s <= norm) { norm = s }   // NaN propagates into norm
+        var storage = [Double](unsafeUninitializedCapacity: n * n) { buffer, count in
+            a.storage.withUnsafeBufferPointer { src in
+                for j in 0..<n {
+                    var sum = 0.0
+                    let from = src.baseAddress! + j * n, to = buffer.baseAddress! + j * n
+                    for i in 0..<n {
+                        let v = from[i]
+                        to[i] = v
+                        sum += abs(v)
+                    }
+                    if !(sum <= norm) { norm = sum }   // NaN propagates into norm
+                }
             }
+            count = n * n
         }
         if !norm.isFinite { throw LinearAlgebraError.nonFinite("the matrix to factorise holds NaN or infinity") }
-        BLASRuntime.configureThreads(forOrder: n)
-        var storage = a.storage
         var ipiv = [Int32](repeating: 0, count: max(n, 1))
         var m32 = Int32(n), n32 = Int32(n), lda = Int32(max(n, 1)), info: Int32 = 0
         if n > 0 {
