@@ -90,3 +90,28 @@ final class CommandTests: XCTestCase {
         XCTAssertTrue(r.out.contains("BLAS/LAPACK:"), r.out)
     }
 }
+
+extension CommandTests {
+    func testCalibrateWithAnotherTargetsTable() throws {
+        // --targets replaces the spec's table: DIR's rare-earth figure moved from 1.3% to 2.0%.
+        let original = try String(contentsOfFile: projectRoot + "/Tables/calibration/targets.csv", encoding: .utf8)
+        let moved = original.replacingOccurrences(of: "dir-re-1y-gdp,gdp_loss_percent,,1.3,", with: "dir-re-1y-gdp,gdp_loss_percent,,2.0,")
+        XCTAssertNotEqual(moved, original)
+        let path = temporaryDirectory() + "/targets.csv"
+        try moved.write(toFile: path, atomically: true, encoding: .utf8)
+        let profilePath = projectRoot + "/Tables/calibration/profiles/dir.toml"
+        let before = try String(contentsOfFile: profilePath, encoding: .utf8)
+        let r = try run(["calibrate", "Tables/calibration/dir.toml", "--targets", path, "--no-write", "--format", "json", "--draws", "5"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [String: Any]
+        let fit = (json["fit"] as! [[String: Any]]).first { $0["target_id"] as? String == "dir-re-1y-gdp" }!
+        XCTAssertEqual(fit["target"] as! Double, 2.0)
+        XCTAssertEqual(fit["model"] as! Double, 2.0, accuracy: 0.05)
+        XCTAssertEqual(fit["within_tolerance"] as? Bool, true)
+        XCTAssertNotNil((json["parameters"] as! [String: Any])["kappa"])
+        // Nothing was written: the committed profile is unchanged, and the refit κ is higher.
+        XCTAssertEqual(try String(contentsOfFile: profilePath, encoding: .utf8), before)
+        let committed = try ParameterFile.load(path: profilePath).values.first { $0.0 == "kappa" }!.1
+        XCTAssertGreaterThan((json["parameters"] as! [String: Any])["kappa"] as! Double, committed)
+    }
+}

@@ -109,3 +109,36 @@ final class ShippedTableInvariantTests: XCTestCase {
         XCTAssertEqual(try shippedTable("us-2022-71").gdp, 26_006_893, accuracy: 1)
     }
 }
+
+/// Ghosh and extraction, checked against identities from the literature.
+final class GhoshAndExtractionTests: XCTestCase {
+    func testGhoshInverseIsSimilarToLeontief() throws {
+        // Miller & Blair (2009) eq. 12.10: G = x̂⁻¹ L x̂.
+        let dir = temporaryDirectory()
+        try writeMillerBlairTable(to: dir)
+        let model = try LeontiefModel(table: try TableLoader.load(directory: dir))
+        let x = model.table.grossOutput
+        let expected = (try model.leontiefInverse()).scalingRows(by: x.map { 1 / $0 }).scalingColumns(by: x)
+        XCTAssertLessThan(try model.ghoshInverse().maxAbsDifference(expected), 1e-12)
+        // Forward linkages by one solve equal the row sums of G.
+        assertClose(try model.ghoshForwardLinkages(), try model.ghoshInverse().rowSums, relative: 1e-12, "G·1")
+        // Δx′ = Δv′ G by a transposed solve.
+        let dv = [10.0, 0, 5]
+        let g = try model.ghoshInverse()
+        assertClose(try model.ghoshOutput(primaryInputChange: dv), (0..<3).map { j in (0..<3).reduce(0) { $0 + dv[$1] * g[$1, j] } },
+                    relative: 1e-12, "Ghosh output")
+    }
+
+    func testHypotheticalExtraction() throws {
+        // Complete extraction of sector 3: x*_N = (I − A_NN)⁻¹ f_N, x*_3 = 0.
+        let a = Matrix(rowMajor: [[0.15, 0.25, 0.05], [0.20, 0.05, 0.40], [0.30, 0.25, 0.05]])
+        let f = [300.0, 1300, 150]
+        let x0 = try LUFactorization(IOMath.identityMinus(a)).solve(f)
+        let p = Propagator(coefficients: a, finalDemand: f, baseOutput: x0, labels: ["1", "2", "3"])
+        let r = try p.extraction(sector: 2)
+        let xn = try LUFactorization(IOMath.identityMinus(a.submatrix(rows: [0, 1], columns: [0, 1]))).solve([300, 1300])
+        assertClose(Array(r.output.prefix(2)), xn, relative: 1e-12, "x*_N")
+        XCTAssertEqual(r.output[2], 0)
+        XCTAssertLessThan(r.output[0], x0[0])
+    }
+}
