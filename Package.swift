@@ -42,10 +42,11 @@ let package = Package(
             dependencies: ["IOImpact"],
             path: "Benchmarks/ioimpact-bench"
         ),
+        // Fixtures are read from the source tree (Tests/IOImpactTests/Fixtures), not bundled.
         .testTarget(
             name: "IOImpactTests",
             dependencies: ["IOImpact"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ]
 )
