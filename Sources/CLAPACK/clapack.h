@@ -22,6 +22,11 @@ void dgemv_(const char *trans, const int *m, const int *n, const double *alpha, 
             const int *lda, const double *x, const int *incx, const double *beta, double *y,
             const int *incy, size_t trans_len);
 
+void dtrsm_(const char *side, const char *uplo, const char *transa, const char *diag, const int *m, const int *n,
+            const double *alpha, const double *a, const int *lda, double *b, const int *ldb,
+            size_t side_len, size_t uplo_len, size_t transa_len, size_t diag_len);
+void dlaswp_(const int *n, double *a, const int *lda, const int *k1, const int *k2, const int *ipiv, const int *incx);
+
 #if defined(__GLIBC__) || defined(__linux__)
 #include <malloc.h>
 /// Keeps large blocks on the heap and unreturned when freed, so repeated large allocations reuse
