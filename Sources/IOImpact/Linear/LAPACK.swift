@@ -91,8 +91,9 @@ public struct LUFactorization: Sendable {
     static func lookaheadGetrf(_ a: UnsafeMutablePointer<Double>, order n: Int, pivots: UnsafeMutablePointer<Int32>) -> Int32 {
         let nb = lookaheadBlock, chunk = lookaheadChunk
         let w = LookaheadWorkspace(a: a, n: n, pivots: pivots)
+        // The first panel has nothing to hide behind: it gets both threads inside OpenBLAS.
+        w.factorPanel(0, min(nb, n))
         return BLASRuntime.withSingleThreadedBLAS {
-            w.factorPanel(0, min(nb, n))
             var k0 = 0
             while k0 < n {
                 let k1 = min(k0 + nb, n)
@@ -100,7 +101,9 @@ public struct LUFactorization: Sendable {
                 let k2 = min(k1 + nb, n)
                 // Chunks of step k beyond the next panel, shared by both threads, then the panel's row
                 // swaps on the columns left of it (the L factors), also in chunks.
-                let chunks: [(Int, Int)] = stride(from: k2, to: n, by: chunk).map { ($0, min($0 + chunk, n)) }
+                // Narrower chunks as the trailing matrix shrinks, so the two threads finish together.
+                let width = max(96, min(chunk, (n - k2) / 6))
+                let chunks: [(Int, Int)] = stride(from: k2, to: n, by: width).map { ($0, min($0 + width, n)) }
                 let left: [(Int, Int)] = stride(from: 0, to: k0, by: 2 * chunk).map { ($0, min($0 + 2 * chunk, k0)) }
                 let next = ManagedAtomicCounter()
                 let step = k0
