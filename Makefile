@@ -13,6 +13,9 @@ deps:
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "installing$$missing"; \
 	    (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	    echo "installing$$missing (sudo)"; \
+	    (sudo -n apt-get update -qq || true) && sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
 	    echo "missing Debian packages:$$missing. Run: sudo apt-get install -y$$missing"; exit 1; \
 	  fi; \
