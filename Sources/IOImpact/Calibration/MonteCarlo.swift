@@ -37,25 +37,13 @@ public enum MonteCarlo {
     public static func run(scenario base: Scenario, ranges: [(String, Double, Double, String)], draws: Int, seed: UInt64,
                            progress: ((Int, Int) -> Void)? = nil) throws -> MonteCarloResult {
         var s = base
-        var prop = s.propagator
-        prop.baseFactorization = s.model.factorization   // the one LU, factorised when the table loaded
+        s.propagator.baseFactorization = s.model.factorization   // the one LU, factorised when the table loaded
         let start = Date()
         func evaluate(_ values: [(String, Double)]) throws -> Outcome {
             var sc = s
             for (k, v) in values { try ParameterFile.set(k, v, in: &sc.supplyCase, strict: false) }
-            let caps = sc.shock().caps
-            let theta = sc.supplyCase.theta
-            let r: PropagationResult
-            switch sc.supplyCase.method {
-            case .mixed: r = try prop.mixed(caps: caps)
-            case .industryFirst: r = try prop.industryFirst(caps: caps, binding: prop.bindingInputs(theta: theta, essential: sc.essential))
-            case .strict: r = try prop.industryFirst(caps: caps, binding: prop.bindingInputs(theta: 0, essential: sc.essential), method: .strict)
-            case .proportional: r = try prop.proportional(caps: caps, binding: prop.bindingInputs(theta: theta, essential: sc.essential), rounds: sc.supplyCase.rounds)
-            default: r = try sc.propagate(sc.supplyCase.method, caps: caps)
-            }
-            return Outcome(scenario: sc, result: r)
+            return Outcome(scenario: sc, result: try sc.propagate(sc.supplyCase.method, caps: sc.shock().caps))
         }
-        s.supplyCase = base.supplyCase
         let central = try evaluate([]).gdpLossPercent
         var rng = SplitMix64(seed: seed)
         var gdp: [Double] = [], empPct: [Double] = [], emp: [Double] = []

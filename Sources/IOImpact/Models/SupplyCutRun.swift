@@ -5,7 +5,8 @@ public struct Scenario: Sendable {
     public var supplyCase: SupplyCutCase
     public let model: LeontiefModel
     public let dependence: DependenceTable
-    public let propagator: Propagator
+    /// The propagation engine; the Monte Carlo gives it the table's LU to reuse.
+    public var propagator: Propagator
     /// Sector index → indices of its essential inputs, from the case.
     public let essential: [Int: [Int]]
     public let extractionSector: Int?
@@ -97,10 +98,6 @@ public struct Scenario: Sendable {
 
     // MARK: Running
 
-    public func bindingInputs() -> [[Int]] {
-        propagator.bindingInputs(theta: supplyCase.method == .strict ? 0 : supplyCase.theta, essential: essential)
-    }
-
     public func propagate(_ method: PropagationMethod, caps: [Double]) throws -> PropagationResult {
         let c = supplyCase
         switch method {
@@ -118,13 +115,6 @@ public struct Scenario: Sendable {
             }
             return try propagator.extraction(sector: e)
         }
-    }
-
-    /// GDP loss alone for the case's method: the quantity calibration evaluates many times.
-    public func gdpLossPercent() throws -> Double {
-        let sh = shock()
-        let r = try propagate(supplyCase.method, caps: sh.caps)
-        return Outcome(scenario: self, result: r).gdpLossPercent
     }
 
     /// Runs the case's method, the bracket across methods, and the comparisons.

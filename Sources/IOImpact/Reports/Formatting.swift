@@ -52,7 +52,8 @@ public struct TextTable: Sendable {
         case .text: return text()
         case .csv: return csv()
         case .markdown: return markdown()
-        case .json: return csv()
+        case .json:
+            return JSON.array(rows.map { row in .object(zip(header, row).map { ($0, .string($1)) }) }).render() + "\n"
         }
     }
 
