@@ -69,7 +69,7 @@ public enum ReportRenderer {
         s += "| table | \(cell(m.id)): \(cell(m.name)) | \(cell(m.source)) |\n"
         s += "| duration | \(NumberFormat.grouped(c.durationDays)) days | the case (T/365 = \(NumberFormat.fixed(min(1, c.durationDays / 365), 4)) of the table year) |\n"
         s += "| κ (dependence scale) | \(NumberFormat.significant(c.kappa, 4)) | \(cell(c.kappaBasis)) |\n"
-        s += "| θ (binding threshold) | \(NumberFormat.significant(c.theta, 3)) | \(cell(c.thetaBasis.isEmpty ? "default (MODEL.md)" : c.thetaBasis)) |\n"
+        s += "| θ (binding threshold) | \(NumberFormat.significant(c.theta, 3)) | \(cell(c.thetaBasis.isEmpty ? "default (docs/CASES.md)" : c.thetaBasis)) |\n"
         s += "| combination of materials | \(c.combine.rawValue) | \(c.combine == .max ? "the scarcest material sets each sector's cap" : "independent shortfalls multiply") |\n"
         s += "| employment convention | \(c.employmentConvention.rawValue) | \(c.employmentConvention == .coefficients ? "persons per unit of output, by sector" : "employment falls by the GDP percentage") |\n"
         for (k, mc) in c.materials.enumerated() {
