@@ -104,7 +104,13 @@ struct Run: ParsableCommand {
     @OptionGroup var format: FormatOption
     func run() {
         do {
-            let c = try CaseLoader.load(caseRef)
+            let loaded = try AnyCase.load(caseRef)
+            guard case .staticCase(let c) = loaded else {
+                guard case .dynamicCase(let dc) = loaded else { return }
+                let result = try DynamicRun.run(dc)
+                out(DynamicViews.render(result, format: format.format))
+                return
+            }
             let result = try Scenario.resolve(c).run()
             let rendered = noReport ? nil : ReportWriter.render(result)
             out(RunViews.render(result, format: format.format))

@@ -175,7 +175,9 @@ public struct Propagator: Sendable {
 
     /// A short supplier serves its industrial customers first, proportionally among them, and final
     /// demand gets what is left. From the mixed solution iterate
-    /// m = A·x; ρ_i = min(1, x_i / m_i); x_j ← min(x̄_j, (A·x + f⁰)_j, x_j · min_{i∈K_j} ρ_i).
+    /// m = A·x; ρ_i = min(1, (x_i + max(0, −f⁰_i)) / m_i); x_j ← min(x̄_j, (A·x + f⁰)_j, x_j · min_{i∈K_j} ρ_i).
+    /// (A negative f⁰_i, such as a stock drawdown, is supply to industry: without it ρ_i < 1 at baseline and
+    /// a zero cut stopped printing, bread and broadcasting on the 185-sector table.)
     /// The sequence falls monotonically and converges; it equals the mixed model unless some capped
     /// sector cannot meet its industrial customers.
     public func industryFirst(caps: [Double], binding: [[Int]], method: PropagationMethod = .industryFirst,
@@ -187,7 +189,9 @@ public struct Propagator: Sendable {
         while it < maxIterations {
             it += 1
             let m = a * x
-            let rho = (0..<n).map { i in m[i] > 0 ? min(1, x[i] / m[i]) : 1 }
+            // A negative final-demand entry (a stock drawdown, or imports recorded against domestic
+            // demand) is supply to industrial buyers, never a shortage: at baseline x + max(0, −f) = A·x.
+            let rho = (0..<n).map { i in m[i] > 0 ? min(1, (x[i] + max(0, -finalDemand[i])) / m[i]) : 1 }
             var change = 0.0
             for j in 0..<n {
                 var r = 1.0
@@ -272,7 +276,7 @@ public struct Propagator: Sendable {
             if x[j] >= caps[j] - tol * x0 && caps[j] < x0 * (1 - tol) { return .cap }
             if x[j] >= ax[j] + finalDemand[j] - tol * x0 { return .demand }
             if let binding {
-                let short = binding[j].filter { x[$0] <= ax[$0] * (1 + 1e-7) || x[$0] < effectiveCaps[$0] * (1 - tol) || x[$0] < baseOutput[$0] * (1 - 1e-6) }
+                let short = binding[j].filter { x[$0] + max(0, -finalDemand[$0]) <= ax[$0] * (1 + 1e-7) || x[$0] < effectiveCaps[$0] * (1 - tol) || x[$0] < baseOutput[$0] * (1 - 1e-6) }
                     .sorted { a[$0, j] != a[$1, j] ? a[$0, j] > a[$1, j] : $0 < $1 }
                 if !short.isEmpty { return .inputs(short) }
             }

@@ -89,9 +89,41 @@ struct TOMLSection {
 
     func double(_ key: String) throws -> Double {
         guard let v = table[key] else { throw missing(key) }
-        if let d = v.double { return d }
+        if let d = v.double {
+            // NaN and infinity are valid TOML but never a valid quantity here.
+            guard d.isFinite else { throw reader.error(key, in: path, "must be a finite number, found \(d)") }
+            return d
+        }
         if let i = v.int { return Double(i) }
         throw reader.error(key, in: path, "must be a number, found \(v.type)")
+    }
+
+    /// An array of [day, value] pairs (a piecewise path), every number finite.
+    func numberPairs(_ key: String) throws -> [(Double, Double)] {
+        guard let v = table[key] else { throw missing(key) }
+        guard let a = v.array else { throw reader.error(key, in: path, "must be an array of [day, value] pairs, found \(v.type)") }
+        return try a.enumerated().map { (k, e) in
+            guard let pair = e.array, pair.count == 2 else {
+                throw reader.error(key, in: path, "element \(k + 1) must be a pair [day, value]")
+            }
+            let nums = try (0..<2).map { i -> Double in
+                if let d = pair[i].double {
+                    guard d.isFinite else { throw reader.error(key, in: path, "element \(k + 1) holds \(d); numbers must be finite") }
+                    return d
+                }
+                if let n = pair[i].int { return Double(n) }
+                throw reader.error(key, in: path, "element \(k + 1) must hold two numbers, found \(pair[i].type)")
+            }
+            return (nums[0], nums[1])
+        }
+    }
+
+    /// A table of number values (e.g. material → days).
+    func numberMap(_ key: String) throws -> [String: Double] {
+        let s = try section(key)
+        var m: [String: Double] = [:]
+        for k in s.keys { m[k] = try s.double(k) }
+        return m
     }
 
     func optionalDouble(_ key: String) throws -> Double? { has(key) ? try double(key) : nil }

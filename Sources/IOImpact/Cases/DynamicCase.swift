@@ -1,0 +1,108 @@
+import Foundation
+
+/// How a material's supply is shared among its users (DYNAMICS.md step 3).
+public enum AllocationRule: String, Sendable, CaseIterable {
+    /// In proportion to each user's requirement.
+    case proportional
+    /// Users with the most value added per tonne first (the case may name sectors to serve before all others).
+    case priority
+}
+
+/// How a producer short of output serves its buyers (DYNAMICS.md step 7).
+public enum RationingRule: String, Sendable, CaseIterable {
+    /// In proportion to orders, intermediate and final alike.
+    case proportional
+    /// Industrial buyers first (proportionally among them); final demand gets what is left.
+    case industryFirst = "industry-first"
+}
+
+/// The cut origin's flow of one material: φ_go(t), the share of the normal flow that still arrives.
+public struct FlowCut: Sendable {
+    public var material: String
+    public var origin: String
+    public var flow: PiecewisePath
+    public var flowBasis: String
+    /// Overrides σ_go from Tables/materials/origins.csv when set.
+    public var originShare: Double?
+    public var originShareBasis: String
+}
+
+/// Allied supply beyond the baseline, tonnes per year by day.
+public struct AlliedRamp: Sendable {
+    public var material: String
+    public var ramp: PiecewisePath
+    public var basis: String
+}
+
+/// A national stockpile and its release rule: from `startDay`, at most `maxTonnesPerWeek`, until
+/// empty, only while users are short; the named users are served first.
+public struct StockpileRule: Sendable {
+    public var material: String
+    public var tonnes: Double
+    public var startDay: Double
+    public var maxTonnesPerWeek: Double
+    public var users: [String]
+    public var basis: String
+}
+
+/// Everything a time-stepped case states. Every parameter has a meaning in days, tonnes or shares.
+public struct DynamicCase: Sendable {
+    public static let formatVersion = "ioimpact-case/2"
+
+    public var id: String
+    public var title: String
+    public var description: String
+    public var path: String
+    public var checksum: String
+    public var table: String
+    /// Satellite id (Tables/materials/satellite-<id>.csv); the table id by default.
+    public var satellite: String
+    /// Destination country in Tables/materials/origins.csv.
+    public var destination: String
+    public var start: CivilDate
+    public var stepDays: Int
+    public var horizonMonths: Int
+
+    public var cuts: [FlowCut]
+    public var allied: [AlliedRamp]
+    public var stockpiles: [StockpileRule]
+
+    /// n_g: user stocks in days of normal use, per material (default for all).
+    public var stockDays: Double
+    public var stockDaysByMaterial: [String: Double]
+    public var stockBasis: String
+    /// ε_max and τ_sub: substitution and thrifting grow as ε_max·(1 − e^(−t/τ)) from the first short week.
+    public var substitutionCeiling: Double
+    public var substitutionCeilingByMaterial: [String: Double]
+    public var substitutionDays: Double
+    public var substitutionBasis: String
+
+    public var allocation: AllocationRule
+    public var prioritySectors: [String]
+    public var rationing: RationingRule
+
+    /// Days of essential produced inputs held by buyers: nil keeps each pair's days from the satellite.
+    public var inputDays: Double?
+    public var inputDaysBasis: String
+    /// Days over which depleted input inventories and user stocks are rebuilt.
+    public var restockDays: Double
+    /// θ: when > 0, every pair with a_ij ≥ θ is an essential input too (the static model's binding set).
+    public var theta: Double
+
+    /// τ_b: backlog of durable goods caught up over this many days; α_max: at most this share of base
+    /// final demand on top.
+    public var backlogDays: Double
+    public var maxExtra: Double
+    public var recoveryBasis: String
+    public var backlogEnabled: Bool
+
+    /// η: persons idle at the worst month = η × labour input lost that month.
+    public var employmentElasticity: Double
+    public var employmentElasticityBasis: String
+
+    public var gdpBase: GDPBase
+    public var userMaterials: [MaterialSpec]
+    public var userOrigins: [OriginShare]
+    public var userUses: [MaterialUse]
+    public var published: [PublishedEstimate]
+}

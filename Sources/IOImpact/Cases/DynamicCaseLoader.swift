@@ -1,0 +1,238 @@
+import Foundation
+
+/// Reads `ioimpact-case/2` files strictly: an unknown key, a wrong type, a number out of its domain,
+/// a path whose days go backwards or a horizon shorter than the cut is an error naming the file, the
+/// line and the key. Field by field: docs/CASES.md.
+public enum DynamicCaseLoader {
+    static let topKeys = ["format", "id", "title", "description", "table", "satellite", "destination", "start",
+                          "horizon_months", "step_days", "cut", "allied", "stockpile", "stocks", "substitution",
+                          "allocation", "rationing", "inventories", "recovery", "employment", "gdp", "material", "published"]
+    /// The largest flow share: above 1 only after a hold, when held-back shipments arrive.
+    public static let maxFlowShare = 3.0
+
+    public static func parse(path: String, text: String) throws -> DynamicCase { try parse(TOMLReader(path: path, text: text)) }
+
+    static func share(_ s: TOMLSection, _ key: String, default d: Double? = nil) throws -> Double {
+        let v: Double
+        if let d, !s.has(key) { v = d } else { v = try s.double(key) }
+        guard (0...1).contains(v) else { throw s.reader.error(key, in: s.path, "\(v) is not a share in [0, 1]") }
+        return v
+    }
+
+    static func nonNegative(_ s: TOMLSection, _ key: String, default d: Double? = nil) throws -> Double {
+        let v: Double
+        if let d, !s.has(key) { v = d } else { v = try s.double(key) }
+        guard v >= 0 else { throw s.reader.error(key, in: s.path, "must be non-negative, found \(v)") }
+        return v
+    }
+
+    static func basis(_ s: TOMLSection, _ key: String, required: Bool) throws -> String {
+        if !required && !s.has(key) { return "" }
+        let b = try s.string(key)
+        guard !b.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw s.reader.error(key, in: s.path, "needs a source or a stated assumption")
+        }
+        return b
+    }
+
+    static func path(_ s: TOMLSection, _ key: String, low: Double, high: Double, what: String) throws -> PiecewisePath {
+        let pts = try s.numberPairs(key)
+        if let p = PiecewisePath.problem(pts) { throw s.reader.error(key, in: s.path, p) }
+        for (d, v) in pts {
+            guard d >= 0 else { throw s.reader.error(key, in: s.path, "day \(d) is before the start (day 0)") }
+            guard v >= low && v <= high else {
+                throw s.reader.error(key, in: s.path, "\(what) \(v) on day \(NumberFormat.significant(d)) is outside [\(NumberFormat.significant(low)), \(NumberFormat.significant(high))]")
+            }
+        }
+        return PiecewisePath(pts)
+    }
+
+    static func parse(_ reader: TOMLReader) throws -> DynamicCase {
+        let root = TOMLSection(reader)
+        try root.rejectUnknownKeys(topKeys)
+        let format = try root.string("format")
+        guard format == DynamicCase.formatVersion else {
+            throw reader.error("format", in: [], "unsupported case format '\(format)'; this version reads '\(DynamicCase.formatVersion)' (and '\(SupplyCutCase.formatVersion)' for the static model)")
+        }
+        let startText = try root.string("start")
+        guard let start = CivilDate(iso: startText) else { throw reader.error("start", in: [], "'\(startText)' is not a date YYYY-MM-DD") }
+        let horizon = try root.int("horizon_months")
+        guard (1...Timeline.maxHorizonMonths).contains(horizon) else {
+            throw reader.error("horizon_months", in: [], "must be 1 to \(Timeline.maxHorizonMonths) months, found \(horizon)")
+        }
+        let step = root.has("step_days") ? try root.int("step_days") : 7
+        guard (1...31).contains(step) else { throw reader.error("step_days", in: [], "must be 1 (daily) to 31 days, found \(step)") }
+        let timeline = Timeline(start: start, stepDays: step, horizonMonths: horizon)
+
+        var cuts: [FlowCut] = []
+        for c in try root.sections("cut") {
+            try c.rejectUnknownKeys(["material", "origin", "flow", "flow_basis", "origin_share", "origin_share_basis"])
+            let flow = try path(c, "flow", low: 0, high: maxFlowShare, what: "flow share")
+            if let end = flow.lastDayBelow(1), end > Double(timeline.horizonDays) {
+                throw reader.error("flow", in: ["cut"], end.isInfinite
+                    ? "the flow never returns to 1 within the horizon; end it with a point [day, 1] before day \(timeline.horizonDays) or lengthen horizon_months"
+                    : "the cut lasts to day \(NumberFormat.significant(end)), beyond the horizon (\(timeline.horizonDays) days); lengthen horizon_months")
+            }
+            let material = try c.string("material")
+            let origin = try c.string("origin")
+            if cuts.contains(where: { $0.material == material && $0.origin == origin }) {
+                throw reader.error("material", in: ["cut"], "material '\(material)' from '\(origin)' is cut twice")
+            }
+            cuts.append(FlowCut(material: material, origin: origin, flow: flow, flowBasis: try basis(c, "flow_basis", required: true),
+                                originShare: c.has("origin_share") ? try share(c, "origin_share") : nil,
+                                originShareBasis: try basis(c, "origin_share_basis", required: c.has("origin_share"))))
+        }
+        guard !cuts.isEmpty else { throw root.missing("cut") }
+
+        var allied: [AlliedRamp] = []
+        if root.has("allied") {
+            for a in try root.sections("allied") {
+                try a.rejectUnknownKeys(["material", "ramp", "basis"])
+                allied.append(AlliedRamp(material: try a.string("material"),
+                                         ramp: try path(a, "ramp", low: 0, high: 1e9, what: "tonnes per year"),
+                                         basis: try basis(a, "basis", required: true)))
+            }
+        }
+        var stockpiles: [StockpileRule] = []
+        if root.has("stockpile") {
+            for s in try root.sections("stockpile") {
+                try s.rejectUnknownKeys(["material", "tonnes", "start_day", "max_tonnes_per_week", "users", "basis"])
+                stockpiles.append(StockpileRule(material: try s.string("material"), tonnes: try nonNegative(s, "tonnes"),
+                                                startDay: try nonNegative(s, "start_day", default: 0),
+                                                maxTonnesPerWeek: try nonNegative(s, "max_tonnes_per_week"),
+                                                users: s.has("users") ? try s.stringArray("users") : [],
+                                                basis: try basis(s, "basis", required: true)))
+            }
+        }
+
+        let stocks = try root.optionalSection("stocks")
+        try stocks?.rejectUnknownKeys(["days", "basis", "by_material"])
+        var stockByMaterial: [String: Double] = [:]
+        if let s = stocks, s.has("by_material") {
+            stockByMaterial = try s.numberMap("by_material")
+            for (k, v) in stockByMaterial where v < 0 {
+                throw reader.error(k, in: ["stocks", "by_material"], "days must be non-negative, found \(v)")
+            }
+        }
+        let subst = try root.optionalSection("substitution")
+        try subst?.rejectUnknownKeys(["ceiling", "days", "basis", "ceiling_by_material"])
+        var ceilingByMaterial: [String: Double] = [:]
+        if let s = subst, s.has("ceiling_by_material") {
+            ceilingByMaterial = try s.numberMap("ceiling_by_material")
+            for (k, v) in ceilingByMaterial where !(0...1).contains(v) {
+                throw reader.error(k, in: ["substitution", "ceiling_by_material"], "\(v) is not a share in [0, 1]")
+            }
+        }
+        let substDays = try subst.map { try nonNegative($0, "days", default: 180) } ?? 180
+        guard substDays > 0 else { throw reader.error("days", in: ["substitution"], "must be positive (the time constant τ in days)") }
+
+        let alloc = try root.optionalSection("allocation")
+        try alloc?.rejectUnknownKeys(["rule", "priority_sectors"])
+        let allocName = try alloc?.optionalString("rule") ?? "proportional"
+        guard let allocation = AllocationRule(rawValue: allocName) else {
+            throw reader.error("rule", in: ["allocation"], "must be 'proportional' or 'priority', found '\(allocName)'")
+        }
+        let ration = try root.optionalSection("rationing")
+        try ration?.rejectUnknownKeys(["rule"])
+        let rationName = try ration?.optionalString("rule") ?? "proportional"
+        guard let rationing = RationingRule(rawValue: rationName) else {
+            throw reader.error("rule", in: ["rationing"], "must be 'proportional' or 'industry-first', found '\(rationName)'")
+        }
+        let inv = try root.optionalSection("inventories")
+        try inv?.rejectUnknownKeys(["days", "days_basis", "restock_days", "theta"])
+        let rec = try root.optionalSection("recovery")
+        try rec?.rejectUnknownKeys(["backlog", "backlog_days", "max_extra", "basis"])
+        let backlogDays = try rec.map { try nonNegative($0, "backlog_days", default: 90) } ?? 90
+        guard backlogDays > 0 else { throw reader.error("backlog_days", in: ["recovery"], "must be positive") }
+        let emp = try root.optionalSection("employment")
+        try emp?.rejectUnknownKeys(["elasticity", "elasticity_basis"])
+
+        var gdpBase = GDPBase.table
+        if let g = try root.optionalSection("gdp") {
+            try g.rejectUnknownKeys(["base", "value", "source"])
+            switch try g.string("base") {
+            case "table": gdpBase = .table
+            case "stated":
+                let v = try g.double("value")
+                guard v > 0 else { throw reader.error("value", in: ["gdp"], "must be positive") }
+                gdpBase = .stated(value: v, source: try basis(g, "source", required: true))
+            case let other: throw reader.error("base", in: ["gdp"], "must be 'table' or 'stated', found '\(other)'")
+            }
+        }
+
+        // User-defined materials: the catalogue extended in the case file.
+        var userMaterials: [MaterialSpec] = []
+        var userOrigins: [OriginShare] = []
+        var userUses: [MaterialUse] = []
+        let destination = try root.optionalString("destination") ?? ""
+        if root.has("material") {
+            for m in try root.sections("material") {
+                try m.rejectUnknownKeys(["id", "name", "elements", "group", "basis", "origins", "origins_basis", "use"])
+                let id = try m.string("id")
+                let group = try m.string("group")
+                guard MaterialSpec.groups.contains(group) else {
+                    throw reader.error("group", in: ["material"], "unknown group '\(group)'; one of: \(MaterialSpec.groups.joined(separator: ", "))")
+                }
+                userMaterials.append(MaterialSpec(id: id, name: try m.string("name"), elements: try m.optionalString("elements") ?? "",
+                                                  group: group, basis: try basis(m, "basis", required: true)))
+                let shares = try m.numberMap("origins")
+                let src = try basis(m, "origins_basis", required: true)
+                var sum = 0.0
+                for (o, v) in shares.sorted(by: { $0.key < $1.key }) {
+                    guard (0...1).contains(v) else { throw reader.error(o, in: ["material", "origins"], "\(v) is not a share in [0, 1]") }
+                    sum += v
+                    userOrigins.append(OriginShare(material: id, destination: destination, origin: o, share: v, low: v, high: v, source: src))
+                }
+                guard abs(sum - 1) < 1e-6 else { throw reader.error("origins", in: ["material"], "origin shares of '\(id)' sum to \(sum), not 1") }
+                for u in try m.sections("use") {
+                    try u.rejectUnknownKeys(["sector", "tonnes_per_year", "essentiality", "reason"])
+                    userUses.append(MaterialUse(material: id, sector: try u.string("sector"),
+                                                tonnesPerYear: try nonNegative(u, "tonnes_per_year"),
+                                                essentiality: try share(u, "essentiality"), uses: "case file",
+                                                reason: try basis(u, "reason", required: true)))
+                }
+            }
+        }
+
+        var published: [PublishedEstimate] = []
+        if root.has("published") {
+            for p in try root.sections("published") {
+                try p.rejectUnknownKeys(["source", "quantity", "value", "unit", "note"])
+                let qn = try p.string("quantity")
+                guard let q = PublishedEstimate.Quantity(rawValue: qn) else {
+                    throw reader.error("quantity", in: ["published"], "unknown quantity '\(qn)'; one of: \(PublishedEstimate.Quantity.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                published.append(PublishedEstimate(source: try p.string("source"), quantity: q, value: try p.double("value"),
+                                                   unit: try p.string("unit"), note: (try p.optionalString("note")) ?? ""))
+            }
+        }
+
+        let table = try root.string("table")
+        let bytes = Array(reader.lines.joined(separator: "\n").utf8)
+        let inputDays = try inv.flatMap { s in s.has("days") ? try nonNegative(s, "days") : nil }
+        return DynamicCase(
+            id: try root.string("id"), title: try root.string("title"), description: try root.optionalString("description") ?? "",
+            path: reader.path, checksum: SHA256.hex(bytes), table: table,
+            satellite: try root.optionalString("satellite") ?? table, destination: destination,
+            start: start, stepDays: step, horizonMonths: horizon,
+            cuts: cuts, allied: allied, stockpiles: stockpiles,
+            stockDays: try stocks.map { try nonNegative($0, "days", default: 0) } ?? 0,
+            stockDaysByMaterial: stockByMaterial,
+            stockBasis: try stocks.map { try basis($0, "basis", required: true) } ?? "",
+            substitutionCeiling: try subst.map { try share($0, "ceiling", default: 0) } ?? 0,
+            substitutionCeilingByMaterial: ceilingByMaterial, substitutionDays: substDays,
+            substitutionBasis: try subst.map { try basis($0, "basis", required: true) } ?? "",
+            allocation: allocation, prioritySectors: try alloc.flatMap { $0.has("priority_sectors") ? try $0.stringArray("priority_sectors") : nil } ?? [],
+            rationing: rationing,
+            inputDays: inputDays, inputDaysBasis: try inv.map { try basis($0, "days_basis", required: inputDays != nil) } ?? "",
+            restockDays: try inv.map { try nonNegative($0, "restock_days", default: 30) } ?? 30,
+            theta: try inv.map { try nonNegative($0, "theta", default: 0) } ?? 0,
+            backlogDays: backlogDays,
+            maxExtra: try rec.map { try nonNegative($0, "max_extra", default: 0.1) } ?? 0.1,
+            recoveryBasis: try rec.map { try basis($0, "basis", required: true) } ?? "",
+            backlogEnabled: try rec.map { $0.has("backlog") ? try $0.bool("backlog") : true } ?? true,
+            employmentElasticity: try emp.map { try share($0, "elasticity", default: 0.5) } ?? 0.5,
+            employmentElasticityBasis: try emp.map { try basis($0, "elasticity_basis", required: true) } ?? "ASSUMPTION: default η = 0.5 (docs/CASES.md)",
+            gdpBase: gdpBase, userMaterials: userMaterials, userOrigins: userOrigins, userUses: userUses, published: published)
+    }
+}

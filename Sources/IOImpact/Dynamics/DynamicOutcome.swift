@@ -1,0 +1,150 @@
+import Foundation
+
+/// What a path means: losses per month and calendar year, the peak month, when each sector first
+/// falls short and recovers, and the bottleneck path. Losses are positive numbers; units are named.
+public struct DynamicOutcome: Sendable {
+    public struct Month: Sendable {
+        public var year: Int
+        public var month: Int
+        public var days: Int
+        /// Output, value added and labour input lost in the month, by sector (money; money; job-years).
+        public var outputLoss: [Double]
+        public var valueAddedLoss: [Double]
+        public var labourLoss: [Double]?
+        /// Base value added of the month (the table's annual GDP × days/365).
+        public var baseValueAdded: Double
+        public var valueAddedLossTotal: Double { valueAddedLoss.reduce(0, +) }
+        public var valueAddedLossPercent: Double { baseValueAdded > 0 ? 100 * valueAddedLossTotal / baseValueAdded : 0 }
+        /// Labour input lost as persons over the month: job-years × 365 / days.
+        public var personsEquivalent: Double? { labourLoss.map { $0.reduce(0, +) * 365 / Double(days) } }
+    }
+
+    public struct Year: Sendable {
+        public var year: Int
+        public var days: Int
+        public var gdpLoss: Double
+        /// Loss as % of a full year's GDP base.
+        public var gdpLossPercent: Double
+        public var jobYears: Double?
+    }
+
+    /// A run of consecutive periods in which a sector's output was held down by the same supply constraint.
+    public struct BottleneckSpell: Sendable, Equatable {
+        public var sector: Int
+        public var firstWeek: Int
+        public var lastWeek: Int
+        public var binding: Binding
+    }
+
+    public var allocation: AllocationRule
+    public var rationing: RationingRule
+    public var months: [Month]
+    public var years: [Year]
+    public var gdpBase: Double
+    /// Value added lost over the horizon (money) and as % of one year's GDP.
+    public var gdpLossTotal: Double
+    public var gdpLossTotalPercent: Double
+    /// Job-years of labour input lost over the horizon (nil without employment data).
+    public var jobYears: Double?
+    /// Persons idle at the worst month: η × labour input lost that month (persons).
+    public var personsIdleAtWorstMonth: Double?
+    public var elasticity: Double
+    public var peakMonth: Int
+    /// Per sector: the first period (0-based week index for weekly steps) with a supply constraint, and
+    /// the first later period with none and output back within 0.1% of base.
+    public var firstShort: [Int?]
+    public var recovered: [Int?]
+    public var bottlenecks: [BottleneckSpell]
+    /// Output loss by sector over the horizon (money) and value-added loss.
+    public var outputLossBySector: [Double]
+    public var valueAddedLossBySector: [Double]
+    public var labourLossBySector: [Double]?
+
+    public init(model m: DynamicModel, path: Simulation.Path) {
+        let tl = m.timeline
+        let n = m.n
+        let cv = m.valueAddedCoefficients
+        let cl = m.labourCoefficients
+        let calendar = tl.months
+        let baseVA = m.gdpBase
+        var months = calendar.map { ym in
+            Month(year: ym.year, month: ym.month, days: 0, outputLoss: [Double](repeating: 0, count: n),
+                  valueAddedLoss: [Double](repeating: 0, count: n), labourLoss: cl.map { _ in [Double](repeating: 0, count: n) },
+                  baseValueAdded: 0)
+        }
+        var outTot = [Double](repeating: 0, count: n), vaTot = outTot
+        var labTot: [Double]? = cl.map { _ in [Double](repeating: 0, count: n) }
+        for (t, rec) in path.periods.enumerated() {
+            for (k, days) in tl.monthDays(t) {
+                let yf = Double(days) / 365
+                months[k].days += days
+                months[k].baseValueAdded += baseVA * yf
+                for j in 0..<n {
+                    let dx = (m.x0[j] - rec.output[j]) * yf
+                    if dx == 0 { continue }
+                    months[k].outputLoss[j] += dx
+                    months[k].valueAddedLoss[j] += cv[j] * dx
+                    outTot[j] += dx
+                    vaTot[j] += cv[j] * dx
+                    if let cl {
+                        months[k].labourLoss![j] += cl[j] * dx
+                        labTot![j] += cl[j] * dx
+                    }
+                }
+            }
+        }
+        self.months = months
+        var years: [Year] = []
+        for mo in months {
+            if years.last?.year != mo.year {
+                years.append(Year(year: mo.year, days: 0, gdpLoss: 0, gdpLossPercent: 0, jobYears: cl == nil ? nil : 0))
+            }
+            years[years.count - 1].days += mo.days
+            years[years.count - 1].gdpLoss += mo.valueAddedLossTotal
+            if let l = mo.labourLoss { years[years.count - 1].jobYears! += l.reduce(0, +) }
+        }
+        for k in years.indices { years[k].gdpLossPercent = 100 * years[k].gdpLoss / baseVA }
+        self.years = years
+        allocation = path.allocation
+        rationing = path.rationing
+        gdpBase = baseVA
+        gdpLossTotal = vaTot.reduce(0, +)
+        gdpLossTotalPercent = 100 * gdpLossTotal / baseVA
+        jobYears = labTot.map { $0.reduce(0, +) }
+        elasticity = m.dynamicCase.employmentElasticity
+        let worst = months.indices.max { months[$0].valueAddedLossPercent < months[$1].valueAddedLossPercent } ?? 0
+        peakMonth = worst
+        let worstLabour = months.compactMap(\.personsEquivalent).max()
+        personsIdleAtWorstMonth = worstLabour.map { m.dynamicCase.employmentElasticity * max(0, $0) }
+        outputLossBySector = outTot
+        valueAddedLossBySector = vaTot
+        labourLossBySector = labTot
+
+        var first = [Int?](repeating: nil, count: n), back = [Int?](repeating: nil, count: n)
+        var spells: [BottleneckSpell] = []
+        var open = [Int?](repeating: nil, count: n)
+        for (t, rec) in path.periods.enumerated() {
+            for j in 0..<n {
+                let b = rec.binding[j]
+                if b.isSupply {
+                    if first[j] == nil { first[j] = t }
+                    if let o = open[j], spells[o].binding == b, spells[o].lastWeek == t - 1 {
+                        spells[o].lastWeek = t
+                    } else {
+                        open[j] = spells.count
+                        spells.append(BottleneckSpell(sector: j, firstWeek: t, lastWeek: t, binding: b))
+                    }
+                } else if first[j] != nil, back[j] == nil, rec.output[j] >= m.x0[j] * (1 - 1e-3) {
+                    back[j] = t
+                }
+                if b.isSupply { back[j] = nil }
+            }
+        }
+        firstShort = first
+        recovered = back
+        bottlenecks = spells.sorted { ($0.firstWeek, $0.sector) < ($1.firstWeek, $1.sector) }
+    }
+
+    /// The first period in which any sector was held down by a supply constraint.
+    public var firstStopWeek: Int? { firstShort.compactMap { $0 }.min() }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// A time-stepped case run with its own rules, and the bracket over the other allocation and
+/// rationing rules (proportional/priority × proportional/industry-first).
+public struct DynamicRun: Sendable {
+    public var model: DynamicModel
+    public var path: Simulation.Path
+    public var main: DynamicOutcome
+    /// Every rule combination, the case's own included.
+    public var bracket: [DynamicOutcome]
+    public var low: DynamicOutcome { bracket.min { $0.gdpLossTotal < $1.gdpLossTotal }! }
+    public var high: DynamicOutcome { bracket.max { $0.gdpLossTotal < $1.gdpLossTotal }! }
+
+    public init(model: DynamicModel, withBracket: Bool = true) throws {
+        self.model = model
+        path = try Simulation.run(model)
+        main = DynamicOutcome(model: model, path: path)
+        var all = [main]
+        if withBracket {
+            for a in AllocationRule.allCases {
+                for r in RationingRule.allCases where !(a == model.allocation && r == model.rationing) {
+                    all.append(DynamicOutcome(model: model, path: try Simulation.run(model, allocation: a, rationing: r)))
+                }
+            }
+        }
+        bracket = all
+    }
+
+    public static func run(_ c: DynamicCase) throws -> DynamicRun { try DynamicRun(model: try DynamicModel.resolve(c)) }
+}
+
+/// Loads a case file of either format: `ioimpact-case/1` (the static model) or `ioimpact-case/2`.
+public enum AnyCase: Sendable {
+    case staticCase(SupplyCutCase)
+    case dynamicCase(DynamicCase)
+
+    public var id: String {
+        switch self { case .staticCase(let c): return c.id; case .dynamicCase(let c): return c.id }
+    }
+
+    public static func load(_ idOrPath: String) throws -> AnyCase {
+        let path: String
+        if idOrPath.hasSuffix(".toml") || idOrPath.contains("/") { path = idOrPath } else {
+            path = try CaseLoader.casesDirectory() + "/" + idOrPath + ".toml"
+            guard FileManager.default.fileExists(atPath: path) else { return .staticCase(try CaseLoader.load(idOrPath)) }
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "file not found") }
+        guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: path, "cannot be read as UTF-8 text") }
+        if text.contains("\"\(DynamicCase.formatVersion)\"") {
+            return .dynamicCase(try DynamicCaseLoader.parse(path: path, text: text))
+        }
+        return .staticCase(try CaseLoader.parse(path: path, text: text))
+    }
+}

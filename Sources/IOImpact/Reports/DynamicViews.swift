@@ -1,0 +1,180 @@
+import Foundation
+
+/// What `ioimpact run` prints for a time-stepped case: the headline, the yearly losses, the monthly
+/// path with the bracket, the sectors, the bottleneck path. Pure: no I/O, no clock.
+public enum DynamicViews {
+    static func monthLabel(_ m: DynamicOutcome.Month) -> String { String(format: "%04d-%02d", m.year, m.month) }
+
+    /// The date a period starts, for messages ("week 8, from 2025-05-30").
+    public static func periodLabel(_ r: DynamicRun, _ t: Int) -> String {
+        let tl = r.model.timeline
+        let unit = tl.stepDays == 7 ? "week" : (tl.stepDays == 1 ? "day" : "period")
+        return "\(unit) \(t + 1) (from \(tl.start.adding(days: tl.startDay(t))))"
+    }
+
+    static func bindingText(_ r: DynamicRun, _ b: Binding) -> String {
+        let t = r.model.model.table
+        switch b {
+        case .none: return "none"
+        case .demand: return "lost orders"
+        case .material(let g): return "material \(r.model.materials[g].id)"
+        case .input(let i): return "input \(t.codes[i]) \(t.sectors[i].name)"
+        }
+    }
+
+    /// The headline in one line.
+    public static func headline(_ r: DynamicRun) -> String {
+        let unit = r.model.model.table.metadata.unit
+        let o = r.main
+        var s = "GDP loss over the horizon \(NumberFormat.fixed(o.gdpLossTotalPercent, 2))% of one year's GDP (\(NumberFormat.grouped(o.gdpLossTotal)) \(unit))"
+        s += "; bracket \(NumberFormat.fixed(r.low.gdpLossTotalPercent, 2))–\(NumberFormat.fixed(r.high.gdpLossTotalPercent, 2))%"
+        if let j = o.jobYears { s += "; labour input lost \(NumberFormat.grouped(j)) job-years" }
+        if let p = o.personsIdleAtWorstMonth { s += "; \(NumberFormat.grouped(p)) persons idle at the worst month (η = \(NumberFormat.significant(o.elasticity, 3)))" }
+        return s
+    }
+
+    public static func yearsTable(_ r: DynamicRun) -> TextTable {
+        let unit = r.model.model.table.metadata.unit
+        let rows = r.main.years.enumerated().map { (k, y) -> [String] in
+            let lo = r.low.years[k].gdpLossPercent, hi = r.high.years[k].gdpLossPercent
+            return [String(y.year), String(y.days), NumberFormat.fixed(y.gdpLossPercent, 3), NumberFormat.grouped(y.gdpLoss),
+                    "\(NumberFormat.fixed(min(lo, hi), 3))–\(NumberFormat.fixed(max(lo, hi), 3))",
+                    y.jobYears.map { NumberFormat.grouped($0) } ?? "–"]
+        }
+        return TextTable(header: ["year", "days", "GDP loss % of year", "GDP loss (\(unit))", "bracket %", "job-years lost"],
+                         rows: rows, rightAligned: [1, 2, 3, 4, 5])
+    }
+
+    public static func monthsTable(_ r: DynamicRun) -> TextTable {
+        let rows = r.main.months.enumerated().map { (k, m) -> [String] in
+            let values = r.bracket.map { $0.months[k].valueAddedLossPercent }
+            return [monthLabel(m), NumberFormat.fixed(m.valueAddedLossPercent, 3),
+                    NumberFormat.fixed(values.min()!, 3), NumberFormat.fixed(values.max()!, 3),
+                    m.personsEquivalent.map { NumberFormat.grouped($0) } ?? "–"]
+        }
+        return TextTable(header: ["month", "GDP loss % of month", "low %", "high %", "labour input lost (persons)"],
+                         rows: rows, rightAligned: [1, 2, 3, 4])
+    }
+
+    /// Sectors with the largest value-added loss over the horizon.
+    public static func sectorsTable(_ r: DynamicRun, top: Int = 15) -> TextTable {
+        let t = r.model.model.table
+        let o = r.main
+        let order = (0..<t.count).filter { abs(o.valueAddedLossBySector[$0]) > 0 }
+            .sorted { o.valueAddedLossBySector[$0] != o.valueAddedLossBySector[$1] ? o.valueAddedLossBySector[$0] > o.valueAddedLossBySector[$1] : $0 < $1 }
+        let years = Double(r.model.timeline.horizonDays) / 365
+        let rows = order.prefix(top).map { j -> [String] in
+            let firstBinding = r.main.bottlenecks.first { $0.sector == j }.map { bindingText(r, $0.binding) } ?? "lost orders"
+            return [t.codes[j], t.sectors[j].name,
+                    NumberFormat.fixed(pct(o.outputLossBySector[j], t.grossOutput[j] * years), 2),
+                    NumberFormat.grouped(o.valueAddedLossBySector[j]),
+                    o.labourLossBySector.map { NumberFormat.grouped($0[j]) } ?? "–",
+                    o.firstShort[j].map { String($0 + 1) } ?? "–",
+                    o.recovered[j].map { String($0 + 1) } ?? (o.firstShort[j] == nil ? "–" : "not within horizon"),
+                    firstBinding]
+        }
+        return TextTable(header: ["code", "sector", "output loss % of horizon", "VA loss", "job-years", "first short", "recovered", "binding"],
+                         rows: rows, rightAligned: [2, 3, 4, 5])
+    }
+
+    public static func materialsTable(_ r: DynamicRun) -> TextTable {
+        let rows = r.model.materials.enumerated().map { (g, mat) -> [String] in
+            let recs = r.path.periods
+            let supply = recs.map { $0.supply[g] }.reduce(0, +)
+            let used = recs.map { $0.used[g] }.reduce(0, +)
+            let minStockDays = recs.map { $0.userStock[g] }.min() ?? 0
+            let base = r.model.tonnesTotal[g] * Double(r.model.timeline.horizonDays) / 365
+            return [mat.id, mat.group, NumberFormat.grouped(r.model.tonnesTotal[g]), NumberFormat.grouped(base), NumberFormat.grouped(supply),
+                    NumberFormat.grouped(used), NumberFormat.fixed(r.model.stockDays[g], 0),
+                    NumberFormat.fixed(r.model.tonnesTotal[g] > 0 ? minStockDays / r.model.tonnesTotal[g] * 365 : 0, 1)]
+        }
+        return TextTable(header: ["material", "group", "t/yr base", "base t over horizon", "supplied t", "used t", "stock days", "lowest stock days"],
+                         rows: rows, rightAligned: [2, 3, 4, 5, 6, 7])
+    }
+
+    /// The bottleneck path in words: which sector was first held down, by what, and for how long.
+    public static func bottleneckLines(_ r: DynamicRun, limit: Int = 12) -> [String] {
+        let t = r.model.model.table
+        return r.main.bottlenecks.prefix(limit).map { b in
+            let weeks = b.lastWeek - b.firstWeek + 1
+            return "\(periodLabel(r, b.firstWeek)): \(t.sectors[b.sector].name) (\(t.codes[b.sector])) held down by \(bindingText(r, b.binding)) for \(weeks) period(s)"
+        }
+    }
+
+    public static func render(_ r: DynamicRun, format: OutputFormat) -> String {
+        switch format {
+        case .json: return json(r).render() + "\n"
+        case .csv: return pathCSV(r)
+        case .text, .markdown:
+            let c = r.model.dynamicCase
+            let tl = r.model.timeline
+            var s = "\(c.id): \(c.title)\n"
+            s += "table \(r.model.model.table.metadata.id), start \(tl.start), \(tl.periods) steps of \(tl.stepDays) day(s), horizon \(tl.horizonMonths) months; allocation \(c.allocation.rawValue), rationing \(c.rationing.rawValue)\n\n"
+            s += headline(r) + "\n"
+            let peak = r.main.months[r.main.peakMonth]
+            s += "Peak month \(monthLabel(peak)): \(NumberFormat.fixed(peak.valueAddedLossPercent, 2))% of that month's GDP"
+            if let w = r.main.firstStopWeek { s += "; first supply shortage in \(periodLabel(r, w))" }
+            s += "\n\nLoss by calendar year:\n" + yearsTable(r).text()
+            s += "\nMonthly path (bracket over allocation proportional/priority × rationing proportional/industry-first):\n" + monthsTable(r).text()
+            s += "\nMaterials:\n" + materialsTable(r).text()
+            s += "\nSectors hit hardest (over the horizon):\n" + sectorsTable(r).text()
+            let lines = bottleneckLines(r)
+            if !lines.isEmpty { s += "\nBottleneck path:\n" + lines.map { "- " + $0 }.joined(separator: "\n") + "\n" }
+            return s
+        }
+    }
+
+    /// The monthly path by sector as CSV (what `ioimpact run` writes beside the report).
+    public static func pathCSV(_ r: DynamicRun) -> String {
+        let t = r.model.model.table
+        var lines = ["month,sector,output_loss,value_added_loss,labour_input_lost_job_years"]
+        for m in r.main.months {
+            for j in 0..<t.count {
+                lines.append([monthLabel(m), t.codes[j], NumberFormat.exact(m.outputLoss[j]), NumberFormat.exact(m.valueAddedLoss[j]),
+                              m.labourLoss.map { NumberFormat.exact($0[j]) } ?? ""].joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ r: DynamicRun) -> JSON {
+        let t = r.model.model.table
+        func outcome(_ o: DynamicOutcome) -> JSON {
+            .object([
+                ("allocation", .string(o.allocation.rawValue)), ("rationing", .string(o.rationing.rawValue)),
+                ("gdp_loss_total", .number(o.gdpLossTotal)), ("gdp_loss_total_percent_of_year", .number(o.gdpLossTotalPercent)),
+                ("job_years_lost", o.jobYears.map { .number($0) } ?? .null),
+                ("persons_idle_at_worst_month", o.personsIdleAtWorstMonth.map { .number($0) } ?? .null),
+                ("years", .array(o.years.map { y in .object([("year", .number(Double(y.year))), ("days", .number(Double(y.days))),
+                                                             ("gdp_loss", .number(y.gdpLoss)), ("gdp_loss_percent", .number(y.gdpLossPercent)),
+                                                             ("job_years_lost", y.jobYears.map { .number($0) } ?? .null)]) })),
+                ("months", .array(o.months.map { m in .object([("month", .string(monthLabel(m))), ("gdp_loss", .number(m.valueAddedLossTotal)),
+                                                              ("gdp_loss_percent_of_month", .number(m.valueAddedLossPercent)),
+                                                              ("labour_input_lost_persons", m.personsEquivalent.map { .number($0) } ?? .null)]) })),
+                ("peak_month", .string(monthLabel(o.months[o.peakMonth]))),
+                ("first_stop_period", o.firstStopWeek.map { .number(Double($0 + 1)) } ?? .null),
+            ])
+        }
+        let spells: [JSON] = r.main.bottlenecks.map { b in
+            var kind = "demand", what = ""
+            switch b.binding {
+            case .material(let g): kind = "material"; what = r.model.materials[g].id
+            case .input(let i): kind = "input"; what = t.codes[i]
+            default: break
+            }
+            return .object([("sector", .string(t.codes[b.sector])), ("first_period", .number(Double(b.firstWeek + 1))),
+                             ("last_period", .number(Double(b.lastWeek + 1))), ("binding", .string(kind)), ("binding_id", .string(what))])
+        }
+        let c = r.model.dynamicCase
+        return .object([
+            ("schema", .string("ioimpact-run-dynamic/1")), ("case", .string(c.id)), ("title", .string(c.title)),
+            ("table", .string(t.metadata.id)), ("unit", .string(t.metadata.unit)), ("start", .string(r.model.timeline.start.description)),
+            ("step_days", .number(Double(r.model.timeline.stepDays))), ("periods", .number(Double(r.model.timeline.periods))),
+            ("gdp_base", .number(r.main.gdpBase)),
+            ("main", outcome(r.main)),
+            ("bracket", .object([("low_percent", .number(r.low.gdpLossTotalPercent)), ("high_percent", .number(r.high.gdpLossTotalPercent))])),
+            ("rules", .array(r.bracket.map(outcome))),
+            ("bottlenecks", .array(spells)),
+        ])
+    }
+}
