@@ -52,6 +52,18 @@ public struct DynamicModel: Sendable {
     public let rationing: RationingRule
     public let gdpBase: Double
 
+    /// Domestic production of material g by `sector` from `inputs` (other materials): the share σ of
+    /// g's supply from `origin` arrives in proportion to the sector's worst availability of its inputs.
+    public struct Conversion: Sendable {
+        public var origin: String
+        public var share: Double
+        public var inputs: [Int]
+        public var sector: Int
+    }
+    public let conversions: [[Conversion]]
+    /// The order in which materials are stepped: inputs of conversions first.
+    public let materialOrder: [Int]
+
     public struct Stockpile: Sendable {
         public var tonnes: Double
         public var startDay: Double
@@ -89,7 +101,8 @@ public struct DynamicModel: Sendable {
             }
             sat.materials.append(m)
         }
-        sat.origins += c.userOrigins
+        let destination = c.destination.isEmpty ? table.metadata.country : c.destination
+        sat.origins += c.userOrigins.map { o in var o = o; if o.destination.isEmpty { o.destination = destination }; return o }
         for u in c.userUses {
             guard table.index(of: u.sector) != nil else {
                 throw InputError(file: c.path, field: "material '\(u.material)' use", "unknown sector '\(u.sector)' in table \(table.metadata.id)")
@@ -97,7 +110,6 @@ public struct DynamicModel: Sendable {
             sat.uses.append(u)
         }
         satellite = sat
-        let destination = c.destination.isEmpty ? table.metadata.country : c.destination
 
         func sector(_ code: String, _ field: String) throws -> Int {
             guard let j = table.index(of: code) else {
@@ -153,6 +165,24 @@ public struct DynamicModel: Sendable {
             }
         }
         supplyShare = share
+        // Domestic production of a material from others (magnets made in Japan from rare earths): that
+        // origin's flow follows the makers' availability of every input material.
+        var conv = [[Conversion]](repeating: [], count: g)
+        for cv in sat.conversions {
+            guard let k = materials.firstIndex(where: { $0.id == cv.product }),
+                  let inputIndex = materials.firstIndex(where: { $0.id == cv.input }),
+                  let j = table.index(of: cv.sector) else { continue }
+            let sigma = sat.origins.first { $0.material == cv.product && $0.destination == destination && $0.origin == cv.origin }?.share ?? 0
+            if let e = conv[k].firstIndex(where: { $0.origin == cv.origin && $0.sector == j }) {
+                conv[k][e].inputs.append(inputIndex)
+            } else {
+                conv[k].append(Conversion(origin: cv.origin, share: sigma, inputs: [inputIndex], sector: j))
+            }
+        }
+        conversions = conv
+        // Inputs of a conversion are processed before its product.
+        let products = Set(conv.indices.filter { !conv[$0].isEmpty })
+        materialOrder = (0..<g).filter { !products.contains($0) } + (0..<g).filter { products.contains($0) }
         var allied = [[Double]](repeating: [Double](repeating: 0, count: periods), count: g)
         for r in c.allied {
             let k = materials.firstIndex { $0.id == r.material }

@@ -14,8 +14,9 @@ struct MaterialStep {
         var stockAfter: Double
     }
 
-    /// - Parameters: g the material, t the period, xPlan planned output (annual rates).
-    static func run(_ m: DynamicModel, _ s: inout DynamicState, g: Int, t: Int, xPlan: [Double]) -> Outcome {
+    /// - Parameters: g the material, t the period, xPlan planned output (annual rates), shareAdjustment the
+    ///   change in the supply share from domestic makers short of their own inputs (conversions).
+    static func run(_ m: DynamicModel, _ s: inout DynamicState, g: Int, t: Int, xPlan: [Double], shareAdjustment: Double = 0) -> Outcome {
         let n = m.n
         let tl = m.timeline
         let yf = tl.yearFraction(t)
@@ -39,11 +40,16 @@ struct MaterialStep {
             gapTotal += gaps[j]
         }
 
-        // 1. Supply: each origin ships its share σ_go of what users order (their requirement and the
-        // restocking of their gaps over the restock time), the cut origin on its schedule φ_go(t), plus
-        // allied tonnes. At base, orders equal requirements and the supply share is 1.
-        let orders = need + gapTotal * min(1, Double(tl.length(t)) / m.dynamicCase.restockDays)
-        let arriving = orders * m.supplyShare[g][t] + m.alliedTonnes[g][t]
+        // 1. Supply. While any origin is cut (supply share S < 1), each origin ships its share σ_go of its
+        // normal tonnes (or of the requirement, if that is higher), the cut origin on its schedule φ_go(t):
+        // others do not ramp up, and thrifting lowers the need, not the tonnes arriving. Otherwise trade
+        // follows orders: the requirement and the restocking of users' gaps over the restock time. Allied
+        // tonnes come on top. At base S = 1 and orders equal requirements.
+        let share = max(0, m.supplyShare[g][t] + shareAdjustment)
+        let baseTonnes = m.tonnesTotal[g] * yf
+        let arriving = (share < 1 - 1e-12
+            ? share * max(baseTonnes, need)
+            : share * need + gapTotal * min(1, Double(tl.length(t)) / m.dynamicCase.restockDays)) + m.alliedTonnes[g][t]
         var q = arriving
 
         // National stockpile: released only while users are short, from its start day, at most its

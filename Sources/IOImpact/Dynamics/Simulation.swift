@@ -51,8 +51,15 @@ public enum Simulation {
                    used: [Double](repeating: 0, count: g), stock: [Double](repeating: 0, count: g),
                    unused: [Double](repeating: 0, count: g), released: [Double](repeating: 0, count: g),
                    before: [Double](repeating: 0, count: g))
-        for k in 0..<g {
-            let o = MaterialStep.run(m, &s, g: k, t: t, xPlan: xPlan)
+        var availability = [[Double]](repeating: [], count: g)
+        for k in m.materialOrder {
+            var adjustment = 0.0
+            for cv in m.conversions[k] {
+                let worst = cv.inputs.map { availability[$0].isEmpty ? 1 : availability[$0][cv.sector] }.min() ?? 1
+                adjustment += cv.share * (worst - 1)
+            }
+            let o = MaterialStep.run(m, &s, g: k, t: t, xPlan: xPlan, shareAdjustment: adjustment)
+            availability[k] = o.availability
             rec.supply[k] = o.supply; rec.delivered[k] = o.delivered; rec.used[k] = o.used
             rec.stock[k] = o.stockAfter; rec.unused[k] = o.unused; rec.released[k] = o.released; rec.before[k] = o.stockBefore
             let e = m.essentiality[k]

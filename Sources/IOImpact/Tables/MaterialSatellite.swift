@@ -50,6 +50,16 @@ public struct EssentialInput: Sendable, Equatable {
     public var basis: String
 }
 
+/// Domestic production of `product` by `sector` from `input`: the `origin` share of the product's
+/// supply (e.g. magnets made in Japan) depends on the sector's availability of the input.
+public struct MaterialConversion: Sendable, Equatable {
+    public var product: String
+    public var origin: String
+    public var input: String
+    public var sector: String
+    public var basis: String
+}
+
 /// The material data of one table: catalogue, origins, tonnes and ratings, essential inputs.
 public struct MaterialSatellite: Sendable {
     public var tableID: String
@@ -59,6 +69,8 @@ public struct MaterialSatellite: Sendable {
     public var essentialInputs: [EssentialInput]
     /// Sectors whose final demand is for durable goods (backlog caught up after a cut).
     public var durables: [String]
+    /// Materials made at home from other materials (magnets from rare earths).
+    public var conversions: [MaterialConversion] = []
     public var paths: [String]
 
     public static func directory() throws -> String { try ProjectLocator.tablesDirectory() + "/materials" }
@@ -72,9 +84,31 @@ public struct MaterialSatellite: Sendable {
         }
         let ess = dir + "/essential_inputs-\(id).csv"
         let dur = dir + "/durables-\(id).csv"
-        return try load(catalogue: dir + "/catalogue.csv", origins: dir + "/origins.csv", satellite: sat,
-                        essentialInputs: FileManager.default.fileExists(atPath: ess) ? ess : nil,
-                        durables: FileManager.default.fileExists(atPath: dur) ? dur : nil, table: table)
+        var s = try load(catalogue: dir + "/catalogue.csv", origins: dir + "/origins.csv", satellite: sat,
+                         essentialInputs: FileManager.default.fileExists(atPath: ess) ? ess : nil,
+                         durables: FileManager.default.fileExists(atPath: dur) ? dur : nil, table: table)
+        let conv = dir + "/conversions-\(id).csv"
+        if FileManager.default.fileExists(atPath: conv) {
+            s.conversions = try loadConversions(conv, materials: Set(s.materials.map(\.id)), table: table)
+            s.paths.append(conv)
+        }
+        return s
+    }
+
+    static func loadConversions(_ path: String, materials: Set<String>, table: IOTable) throws -> [MaterialConversion] {
+        let csv = try CSVFile(path: path)
+        try TableLoader.expectHeader(csv, ["product", "origin", "input", "sector", "basis"])
+        return try csv.rows.dropFirst().map { (line, f) in
+            guard f.count == 5 else { throw TableLoader.ragged(csv, line, f.count, 5) }
+            for (k, name) in [(0, "product"), (2, "input")] where !materials.contains(f[k]) {
+                throw InputError(file: path, line: line, field: "column \(name)", "unknown material '\(f[k])'")
+            }
+            guard f[0] != f[2] else { throw InputError(file: path, line: line, field: "column input", "a material cannot be made from itself") }
+            guard table.index(of: f[3]) != nil else {
+                throw InputError(file: path, line: line, field: "column sector", "sector '\(f[3])' is not in table \(table.metadata.id)")
+            }
+            return MaterialConversion(product: f[0], origin: f[1], input: f[2], sector: f[3], basis: f[4])
+        }
     }
 
     public static func load(catalogue: String, origins: String, satellite: String, essentialInputs: String?,
