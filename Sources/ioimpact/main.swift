@@ -93,30 +93,42 @@ struct Inverse: ParsableCommand {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Propagate a critical-mineral supply cut: GDP and employment loss, by sector, with the bottleneck path.",
-        discussion: "Writes Reports/<case-id>.md and its charts unless --no-report is given; prints the results to stdout.")
+        abstract: "Run a critical-mineral supply cut: GDP and employment loss by year, month and sector, with the bottleneck path.",
+        discussion: """
+        A reference case id (Tables/cases, time-stepped) writes Reports/<case-id>.md, its chart and its path CSV; a case \
+        file of your own writes them beside the case file; --output names another folder, --no-report writes nothing. \
+        Static-model cases (format ioimpact-case/1, Tables/cases/static) write to Reports/static.
+        """)
     @Argument(help: "A reference case id (see Tables/cases) or a path to a case file (.toml).")
     var caseRef: String
-    @Option(help: "Folder for the report and its charts (default: the project's Reports/).")
+    @Option(help: "Folder for the report, its chart and path CSV.")
     var output: String?
     @Flag(help: "Do not write the report.")
     var noReport = false
     @OptionGroup var format: FormatOption
     func run() {
         do {
-            let loaded = try AnyCase.load(caseRef)
-            guard case .staticCase(let c) = loaded else {
-                guard case .dynamicCase(let dc) = loaded else { return }
-                let result = try DynamicRun.run(dc)
+            let isReference = !(caseRef.hasSuffix(".toml") || caseRef.contains("/"))
+            switch try AnyCase.load(caseRef) {
+            case .dynamicCase(let c):
+                let result = try DynamicRun.run(c)
                 out(DynamicViews.render(result, format: format.format))
-                return
-            }
-            let result = try Scenario.resolve(c).run()
-            let rendered = noReport ? nil : ReportWriter.render(result)
-            out(RunViews.render(result, format: format.format))
-            if let rendered {
-                let paths = try ReportWriter.write([rendered], to: output ?? ReportWriter.defaultDirectory())
-                FileHandle.standardError.write(Data("wrote \(paths[0])\n".utf8))
+                if !noReport {
+                    let dir = output ?? (isReference ? ReportWriter.defaultDirectory()
+                                                     : URL(fileURLWithPath: c.path).deletingLastPathComponent().path)
+                    let paths = try ReportWriter.write([DynamicReport.files(result)], to: dir)
+                    FileHandle.standardError.write(Data("wrote \(paths.joined(separator: ", "))\n".utf8))
+                }
+            case .staticCase(let c):
+                let result = try Scenario.resolve(c).run()
+                let rendered = noReport ? nil : ReportWriter.render(result)
+                out(RunViews.render(result, format: format.format))
+                if let rendered {
+                    let dir = output ?? (isReference ? ReportWriter.defaultDirectory() + "/static"
+                                                     : URL(fileURLWithPath: c.path).deletingLastPathComponent().path)
+                    let paths = try ReportWriter.write([rendered], to: dir)
+                    FileHandle.standardError.write(Data("wrote \(paths[0])\n".utf8))
+                }
             }
         } catch { fail(error) }
     }
@@ -124,19 +136,24 @@ struct Run: ParsableCommand {
 
 struct Reports: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run every reference case, write each report and Reports/README.md, and print the summary table.")
+        abstract: "Run every reference case, write each report and Reports/README.md, and print the summary table.",
+        discussion: "Time-stepped cases (Tables/cases) go to Reports/; the static model's cases (Tables/cases/static) to Reports/static/.")
     @Option(help: "Folder for the reports (default: the project's Reports/).")
     var output: String?
     @OptionGroup var format: FormatOption
     func run() {
         do {
-            let results = try CaseLoader.shippedIDs().map { try Scenario.resolve(try CaseLoader.load($0)).run() }
-            let rendered = results.map(ReportWriter.render)
-            let summary = SummaryRenderer.render(results)
             let dir = output ?? ReportWriter.defaultDirectory()
-            try ReportWriter.write(rendered + [ReportWriter.RenderedFiles(files: [("README.md", summary)])], to: dir)
-            out(SummaryRenderer.headlineTable(results).render(format.format))
-            FileHandle.standardError.write(Data("wrote \(results.count) reports and README.md to \(dir)\n".utf8))
+            let runs = try DynamicCaseLoader.shippedIDs().map { try DynamicRun.run(try DynamicCaseLoader.load(path: DynamicCaseLoader.casesDirectory() + "/\($0).toml")) }
+            let statics = try CaseLoader.shippedIDs().map { try Scenario.resolve(try CaseLoader.load($0)).run() }
+            // Everything is rendered before the first file is written.
+            let dynamicFiles = runs.map(DynamicReport.files) + [ReportWriter.RenderedFiles(files: [("README.md", DynamicSummary.render(runs, statics: statics))])]
+            let staticFiles = statics.map(ReportWriter.render) + [ReportWriter.RenderedFiles(files: [("README.md", SummaryRenderer.render(statics))])]
+            try FileManager.default.createDirectory(atPath: dir + "/static", withIntermediateDirectories: true)
+            try ReportWriter.write(dynamicFiles, to: dir)
+            try ReportWriter.write(staticFiles, to: dir + "/static")
+            out(DynamicSummary.headlineTable(runs).render(format.format))
+            FileHandle.standardError.write(Data("wrote \(runs.count) reports and README.md to \(dir), \(statics.count) static-model reports to \(dir)/static\n".utf8))
         } catch { fail(error) }
     }
 }

@@ -12,6 +12,18 @@ public enum DynamicCaseLoader {
 
     public static func parse(path: String, text: String) throws -> DynamicCase { try parse(TOMLReader(path: path, text: text)) }
 
+    public static func load(path: String) throws -> DynamicCase { try parse(TOMLReader(path: path)) }
+
+    /// The time-stepped reference cases: Tables/cases/<id>.toml.
+    public static func casesDirectory() throws -> String { try ProjectLocator.tablesDirectory() + "/cases" }
+
+    /// Ids of the time-stepped reference cases, sorted.
+    public static func shippedIDs() throws -> [String] {
+        let dir = try casesDirectory()
+        return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".toml") }
+            .map { String($0.dropLast(5)) }.sorted()
+    }
+
     static func share(_ s: TOMLSection, _ key: String, default d: Double? = nil) throws -> Double {
         let v: Double
         if let d, !s.has(key) { v = d } else { v = try s.double(key) }

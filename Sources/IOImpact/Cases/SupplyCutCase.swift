@@ -125,7 +125,9 @@ public enum CaseLoader {
                                "replacement_basis", "stock_days", "stock_basis", "scale", "scale_basis"]
     static let publishedKeys = ["source", "quantity", "value", "unit", "note"]
 
-    public static func casesDirectory() throws -> String { try ProjectLocator.tablesDirectory() + "/cases" }
+    /// The static model's reference cases (format 1) live in Tables/cases/static; the time-stepped
+    /// reference cases (format 2) in Tables/cases.
+    public static func casesDirectory() throws -> String { try ProjectLocator.tablesDirectory() + "/cases/static" }
 
     /// Ids of the shipped reference cases (Tables/cases/<id>.toml), sorted.
     public static func shippedIDs() throws -> [String] {

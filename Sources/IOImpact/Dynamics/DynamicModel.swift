@@ -58,6 +58,8 @@ public struct DynamicModel: Sendable {
         public var origin: String
         public var share: Double
         public var inputs: [Int]
+        /// Share of the origin's output that needs each input.
+        public var dependentShares: [Double]
         public var sector: Int
     }
     public let conversions: [[Conversion]]
@@ -175,8 +177,9 @@ public struct DynamicModel: Sendable {
             let sigma = sat.origins.first { $0.material == cv.product && $0.destination == destination && $0.origin == cv.origin }?.share ?? 0
             if let e = conv[k].firstIndex(where: { $0.origin == cv.origin && $0.sector == j }) {
                 conv[k][e].inputs.append(inputIndex)
+                conv[k][e].dependentShares.append(cv.dependentShare)
             } else {
-                conv[k].append(Conversion(origin: cv.origin, share: sigma, inputs: [inputIndex], sector: j))
+                conv[k].append(Conversion(origin: cv.origin, share: sigma, inputs: [inputIndex], dependentShares: [cv.dependentShare], sector: j))
             }
         }
         conversions = conv

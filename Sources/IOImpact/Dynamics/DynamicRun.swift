@@ -41,7 +41,7 @@ public enum AnyCase: Sendable {
     public static func load(_ idOrPath: String) throws -> AnyCase {
         let path: String
         if idOrPath.hasSuffix(".toml") || idOrPath.contains("/") { path = idOrPath } else {
-            path = try CaseLoader.casesDirectory() + "/" + idOrPath + ".toml"
+            path = try DynamicCaseLoader.casesDirectory() + "/" + idOrPath + ".toml"
             guard FileManager.default.fileExists(atPath: path) else { return .staticCase(try CaseLoader.load(idOrPath)) }
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "file not found") }

@@ -55,7 +55,10 @@ public enum Simulation {
         for k in m.materialOrder {
             var adjustment = 0.0
             for cv in m.conversions[k] {
-                let worst = cv.inputs.map { availability[$0].isEmpty ? 1 : availability[$0][cv.sector] }.min() ?? 1
+                // The origin's output runs at the worst of 1 − share·(1 − availability) over its inputs.
+                let worst = zip(cv.inputs, cv.dependentShares).map { (k, d) in
+                    availability[k].isEmpty ? 1 : 1 - d * (1 - availability[k][cv.sector])
+                }.min() ?? 1
                 adjustment += cv.share * (worst - 1)
             }
             let o = MaterialStep.run(m, &s, g: k, t: t, xPlan: xPlan, shareAdjustment: adjustment)

@@ -151,7 +151,7 @@ public enum ReportRenderer {
     }
 }
 
-/// The side-by-side summary of every reference case: Reports/README.md.
+/// The side-by-side summary of every static reference case: Reports/static/README.md.
 public enum SummaryRenderer {
     /// The order answers the question the project exists for: what a Chinese cut costs Japan, and how
     /// much diversification, stockpiles and allied supply take away; then the wider and other views.
@@ -221,7 +221,7 @@ public enum SummaryRenderer {
             if let cm = find("jp-cm-1y-dir") {
                 s += "- Adding the other critical minerals (gallium, germanium, graphite, antimony, tungsten, indium) raises the loss to \(NumberFormat.fixed(cm.main.gdpLossPercent, 2))%.\n"
             }
-            s += "- The published estimates disagree by a factor of ten (DIR 1.3% against NRI 0.43% for a year); here they are fitted as separate calibration profiles (see `calibration.md` where present), DIR's as a full stop and NRI's as a partial flow.\n\n"
+            s += "- The published estimates disagree by a factor of about three (DIR 1.3% against NRI 0.43% for a year); here they are fitted as separate calibration profiles (see `../calibration.md` where present), DIR's as a full stop and NRI's as a partial flow.\n\n"
         }
         s += "## Charts\n\n"
         for r in sorted {

@@ -57,6 +57,8 @@ public struct MaterialConversion: Sendable, Equatable {
     public var origin: String
     public var input: String
     public var sector: String
+    /// Share of the origin's output that needs the input (grades that can do without it are not cut).
+    public var dependentShare: Double
     public var basis: String
 }
 
@@ -97,9 +99,11 @@ public struct MaterialSatellite: Sendable {
 
     static func loadConversions(_ path: String, materials: Set<String>, table: IOTable) throws -> [MaterialConversion] {
         let csv = try CSVFile(path: path)
-        try TableLoader.expectHeader(csv, ["product", "origin", "input", "sector", "basis"])
+        try TableLoader.expectHeader(csv, ["product", "origin", "input", "sector", "share", "basis"])
         return try csv.rows.dropFirst().map { (line, f) in
-            guard f.count == 5 else { throw TableLoader.ragged(csv, line, f.count, 5) }
+            guard f.count == 6 else { throw TableLoader.ragged(csv, line, f.count, 6) }
+            let share = try finiteNumber(f[4], path, line, "share")
+            guard (0...1).contains(share) else { throw InputError(file: path, line: line, field: "column share", "\(share) is not a share in [0, 1]") }
             for (k, name) in [(0, "product"), (2, "input")] where !materials.contains(f[k]) {
                 throw InputError(file: path, line: line, field: "column \(name)", "unknown material '\(f[k])'")
             }
@@ -107,7 +111,7 @@ public struct MaterialSatellite: Sendable {
             guard table.index(of: f[3]) != nil else {
                 throw InputError(file: path, line: line, field: "column sector", "sector '\(f[3])' is not in table \(table.metadata.id)")
             }
-            return MaterialConversion(product: f[0], origin: f[1], input: f[2], sector: f[3], basis: f[4])
+            return MaterialConversion(product: f[0], origin: f[1], input: f[2], sector: f[3], dependentShare: share, basis: f[5])
         }
     }
 
