@@ -63,14 +63,41 @@ final class CommandTests: XCTestCase {
         let r = try run(["run", "jp-re-1y-dir", "--format", "json", "--output", out])
         XCTAssertEqual(r.status, 0, r.err)
         let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [String: Any]
-        let gdp = json["gdp"] as! [String: Any]
-        XCTAssertEqual(gdp["loss_percent"] as! Double, 1.3, accuracy: 0.05)
-        XCTAssertNotNil((json["sectors"] as! [[String: Any]]).first?["employment_loss"])
-        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/jp-re-1y-dir.md"))
-        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/jp-re-1y-dir-sectors.svg"))
+        XCTAssertEqual(json["schema"] as? String, "ioimpact-run-dynamic/1")
+        let main = json["main"] as! [String: Any]
+        let years = main["years"] as! [[String: Any]]
+        XCTAssertEqual(years.map { $0["year"] as! Double }, [2026, 2027], "a 24-month horizon from 2026-01-01")
+        XCTAssertGreaterThan(years[0]["gdp_loss_percent"] as! Double, 0)
+        XCTAssertNotNil(main["job_years_lost"] as? Double)
+        XCTAssertFalse((json["bottlenecks"] as! [[String: Any]]).isEmpty)
+        for f in ["jp-re-1y-dir.md", "jp-re-1y-dir-path.svg", "jp-re-1y-dir-path.csv"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + f), f)
+        }
         let none = temporaryDirectory()
         XCTAssertEqual(try run(["run", "jp-re-1y-dir", "--no-report", "--output", none]).status, 0)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: none), [])
+    }
+
+    func testStaticCaseStillRunsFromItsFile() throws {
+        let out = temporaryDirectory()
+        let r = try run(["run", "Tables/cases/static/jp-re-1y-dir.toml", "--format", "json", "--output", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [String: Any]
+        let gdp = json["gdp"] as! [String: Any]
+        XCTAssertEqual(gdp["loss_percent"] as! Double, 1.3, accuracy: 0.05)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/jp-re-1y-dir-sectors.svg"))
+    }
+
+    func testAUsersCaseWritesBesideItsFileNotOverTheReferenceReport() throws {
+        let dir = temporaryDirectory()
+        let text = try String(contentsOfFile: projectRoot + "/Tables/cases/jp-re-3m-nri.toml", encoding: .utf8)
+        try text.write(toFile: dir + "/mine.toml", atomically: true, encoding: .utf8)
+        let golden = try String(contentsOfFile: projectRoot + "/Reports/jp-re-3m-nri.md", encoding: .utf8)
+        let r = try run(["run", dir + "/mine.toml"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/jp-re-3m-nri.md"))
+        XCTAssertTrue(r.err.contains(dir + "/jp-re-3m-nri.md"), "says where it wrote: \(r.err)")
+        XCTAssertEqual(try String(contentsOfFile: projectRoot + "/Reports/jp-re-3m-nri.md", encoding: .utf8), golden)
     }
 
     func testBadInputExitsNonZeroWithTheLocation() throws {

@@ -21,9 +21,9 @@ final class GoldenReportTests: XCTestCase {
     }
 
     func compare(name: String, contents: String) throws {
-        let path = projectRoot + "/Reports/" + name
+        let path = projectRoot + "/Reports/static/" + name
         guard let golden = try? String(contentsOfFile: path, encoding: .utf8) else {
-            return XCTFail("Reports/\(name) is missing: record it with `make run` (or `swift run ioimpact reports`)")
+            return XCTFail("Reports/static/\(name) is missing: record it with `make run` (or `swift run ioimpact reports`)")
         }
         if golden != contents {
             let a = golden.split(separator: "\n", omittingEmptySubsequences: false)
@@ -31,7 +31,7 @@ final class GoldenReportTests: XCTestCase {
             let k = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
             let was = k < a.count ? String(a[k]) : "<end of file>"
             let now = k < b.count ? String(b[k]) : "<end of file>"
-            XCTFail("Reports/\(name) differs from the renderer at line \(k + 1):\n- committed: \(was)\n+ rendered:  \(now)\nRe-record with `make run` (or `swift run ioimpact reports`) if the change is intended.")
+            XCTFail("Reports/static/\(name) differs from the renderer at line \(k + 1):\n- committed: \(was)\n+ rendered:  \(now)\nRe-record with `make run` (or `swift run ioimpact reports`) if the change is intended.")
         }
     }
 
