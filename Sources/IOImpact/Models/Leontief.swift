@@ -36,8 +36,12 @@ public struct LeontiefModel: Sendable {
     /// LU of I − domesticCoefficients.
     public let factorization: LUFactorization
     /// Final demand met from domestic output at base: (I − M̂)·d + e for competitive-import
-    /// tables, Y·1 otherwise. x = L_dom · f_dom reproduces gross output.
+    /// tables, Y·1 otherwise, computed as x⁰ − A_dom·x⁰ so that L_dom · f_dom reproduces gross
+    /// output exactly: the table's balance residual (up to about 1e-4 of a sector's output on the BEA
+    /// table, reported by `ioimpact inspect`) is carried in final demand, and a zero cut loses nothing.
     public let domesticFinalDemand: [Double]
+    /// The final demand the table states (before the residual is absorbed), for comparison.
+    public let statedDomesticFinalDemand: [Double]
 
     public init(table: IOTable) throws {
         self.table = table
@@ -47,11 +51,14 @@ public struct LeontiefModel: Sendable {
             let mu = table.importRatios
             self.domesticCoefficients = a.scalingRows(by: mu.map { 1 - $0 })
             let d = table.domesticFinalDemand, e = table.exports
-            self.domesticFinalDemand = (0..<table.count).map { (1 - mu[$0]) * d[$0] + e[$0] }
+            self.statedDomesticFinalDemand = (0..<table.count).map { (1 - mu[$0]) * d[$0] + e[$0] }
         } else {
             self.domesticCoefficients = a
-            self.domesticFinalDemand = table.totalFinalDemand
+            self.statedDomesticFinalDemand = table.totalFinalDemand
         }
+        let x0 = table.grossOutput
+        let ax = self.domesticCoefficients * x0
+        self.domesticFinalDemand = (0..<table.count).map { x0[$0] - ax[$0] }
         self.factorization = try LUFactorization(IOMath.identityMinus(domesticCoefficients), labels: table.codes)
     }
 

@@ -127,11 +127,12 @@ public enum DynamicViews {
     /// The monthly path by sector as CSV (what `ioimpact run` writes beside the report).
     public static func pathCSV(_ r: DynamicRun) -> String {
         let t = r.model.model.table
-        var lines = ["month,sector,output_loss,value_added_loss,labour_input_lost_job_years"]
+        var lines = ["month,sector,output_loss,value_added_loss,labour_input_lost_job_years"]  // money in the table's unit
         for m in r.main.months {
             for j in 0..<t.count {
-                lines.append([monthLabel(m), t.codes[j], NumberFormat.exact(m.outputLoss[j]), NumberFormat.exact(m.valueAddedLoss[j]),
-                              m.labourLoss.map { NumberFormat.exact($0[j]) } ?? ""].joined(separator: ","))
+                // Fixed decimals: the same file on every machine (the last bits of a BLAS sum may differ).
+                lines.append([monthLabel(m), TextTable.csvField(t.codes[j]), NumberFormat.fixed(m.outputLoss[j], 3), NumberFormat.fixed(m.valueAddedLoss[j], 3),
+                              m.labourLoss.map { NumberFormat.fixed($0[j], 3) } ?? ""].joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"
