@@ -22,5 +22,6 @@ fi
 .build/release/ioimpact-bench dgemm 4000 > "$out/dgemm.jsonl"
 python3 scripts/bench_pymrio.py "$out" .build/release/ioimpact > "$out/pymrio.jsonl" || true
 .build/release/ioimpact-bench montecarlo >> "$out/mc.jsonl" 2>/dev/null || true
+.build/release/ioimpact-bench path > "$out/path.jsonl"
 python3 scripts/bench_report.py "$out"
 rm -f "$out"/m*.f64

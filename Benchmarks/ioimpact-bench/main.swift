@@ -108,6 +108,22 @@ case "montecarlo":
     emit([("bench", .string("montecarlo")), ("table", .string(scenario.table.metadata.id)), ("draws", .number(Double(draws))),
           ("seconds", .number(t)), ("draws_per_second", .number(Double(draws) / t)),
           ("method", .string(scenario.supplyCase.method.rawValue + ", one LU reused (Woodbury)")), ("p50", .number(r.gdpLossPercent.p50))])
+case "path":
+    // The time-stepped model: one weekly path over the case's horizon, compute only (the table, the
+    // satellite and the LU are loaded before the clock starts), best of 5; every reference case.
+    for id in try DynamicCaseLoader.shippedIDs() {
+        let c = try DynamicCaseLoader.load(path: try DynamicCaseLoader.casesDirectory() + "/\(id).toml")
+        let m = try DynamicModel.resolve(c)
+        var iterations = 0
+        let t = try best(5) {
+            let p = try Simulation.run(m)
+            iterations = p.periods.map(\.iterations).reduce(0, +)
+        }
+        emit([("bench", .string("path")), ("case", .string(id)), ("table", .string(m.model.table.metadata.id)),
+              ("sectors", .number(Double(m.n))), ("periods", .number(Double(m.timeline.periods))),
+              ("step_days", .number(Double(m.timeline.stepDays))), ("seconds", .number(t)),
+              ("rationing_iterations", .number(Double(iterations)))])
+    }
 default:
     FileHandle.standardError.write(Data("unknown benchmark \(command)\n".utf8)); exit(64)
 }
