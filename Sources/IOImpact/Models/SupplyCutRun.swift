@@ -122,7 +122,7 @@ public struct Scenario: Sendable {
         let sh = shock()
         let chosen = try propagate(supplyCase.method, caps: sh.caps)
         var others: [Outcome] = []
-        var methods = PropagationMethod.bracketMethods + [.ghosh]
+        var methods = PropagationMethod.bracketMethods + [.strict, .ghosh]
         if extractionSector != nil { methods.append(.extraction) }
         for m in methods {
             let r = m == supplyCase.method ? chosen : try propagate(m, caps: sh.caps)
