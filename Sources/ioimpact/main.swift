@@ -108,7 +108,13 @@ struct Run: ParsableCommand {
     @OptionGroup var format: FormatOption
     func run() {
         do {
+            // A reference case, named by id or by its path under Tables/cases, writes into Reports/.
+            func inFolder(_ dir: String) -> Bool {
+                URL(fileURLWithPath: caseRef).deletingLastPathComponent().standardizedFileURL.path == URL(fileURLWithPath: dir).standardizedFileURL.path
+            }
             let isReference = !(caseRef.hasSuffix(".toml") || caseRef.contains("/"))
+                || (try? DynamicCaseLoader.casesDirectory()).map(inFolder) == true
+                || (try? CaseLoader.casesDirectory()).map(inFolder) == true
             switch try AnyCase.load(caseRef) {
             case .dynamicCase(let c):
                 let result = try DynamicRun.run(c)

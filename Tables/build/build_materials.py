@@ -213,12 +213,12 @@ def build(table_id, destination, ids, uses):
     return tonnes, ess, uses_of, sect, pairs
 
 
-def aggregate(fine_id, coarse_id, tonnes, ess, uses_of, fine_sect, pairs):
+def aggregate(fine_id, coarse_id, tonnes, ess, uses_of, fine_sect, pairs, key=lambda c: c[:2]):
     coarse = sectors_of(coarse_id)
     x_fine = {c: float(r["gross_output"]) for c, r in fine_sect.items()}
     X = defaultdict(float)
     for c, x in x_fine.items():
-        X[c[:2]] += x
+        X[key(c)] += x
     for J, r in coarse.items():
         if J in X and abs(X[J] - float(r["gross_output"])) > 1e-3 * max(1.0, X[J]):
             print(f"note: {coarse_id} sector {J}: output {r['gross_output']} differs from the sum of its "
@@ -227,7 +227,7 @@ def aggregate(fine_id, coarse_id, tonnes, ess, uses_of, fine_sect, pairs):
 
     t2, ew, fines, us2 = defaultdict(float), defaultdict(float), defaultdict(list), defaultdict(set)
     for (m, s), t in tonnes.items():
-        J = s[:2]
+        J = key(s)
         if J not in coarse:
             fail(f"aggregate: {s} maps to {J}, not in {coarse_id}/sectors.csv")
             continue
@@ -245,7 +245,7 @@ def aggregate(fine_id, coarse_id, tonnes, ess, uses_of, fine_sect, pairs):
 
     agg = {}
     for r in pairs:
-        a, b = r["supplier"][:2], r["buyer"][:2]
+        a, b = key(r["supplier"]), key(r["buyer"])
         if a == b:
             continue
         d = float(r["days"])
@@ -260,6 +260,17 @@ def aggregate(fine_id, coarse_id, tonnes, ess, uses_of, fine_sect, pairs):
     return out, rows
 
 
+# MIC 2015: the 13-sector classification from the first two digits of a 185-sector code (checked:
+# the 37-sector outputs sum to the 13-sector outputs exactly with this map; 48 waste management and
+# 68 office supplies belong to 12 services, every manufacturing division 11-39 to 03).
+TO13 = {"01": "01", "06": "02", "41": "04", "46": "05", "47": "05", "48": "12", "51": "06", "53": "07", "55": "08",
+        "57": "09", "59": "10", "61": "11", "63": "12", "64": "12", "65": "12", "66": "12", "67": "12", "68": "12", "69": "13"}
+
+
+def to13(code):
+    return TO13.get(code[:2], "03")
+
+
 def main():
     ids = check_catalogue()
     check_origins(ids)
@@ -270,6 +281,11 @@ def main():
     for r in sat37:
         print(f"{r[0]:<14} {r[1]:<3} {r[2]:>10} t  e={r[3]}")
     print(f"\nessential_inputs-jp-2015-37: {len(pairs37)} pairs (from {len(pairs)} at 185)")
+    sat13, pairs13 = aggregate("jp-2015-185", "jp-2015-13", tonnes, ess, uses_of, sect, pairs, key=to13)
+    print("\n== jp-2015-13 satellite ==")
+    for r in sat13:
+        print(f"{r[0]:<14} {r[1]:<3} {r[2]:>10} t  e={r[3]}")
+    print(f"\nessential_inputs-jp-2015-13: {len(pairs13)} pairs (manufacturing is one sector)")
     if os.path.exists(os.path.join(MAT, "use_sectors-us-2022-71.csv")):
         missing = [f for f in ("essentiality-us-2022-71.csv", "essential_inputs-us-2022-71.csv")
                    if not os.path.exists(os.path.join(MAT, f))]

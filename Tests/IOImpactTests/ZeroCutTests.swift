@@ -100,4 +100,22 @@ final class ZeroCutTests: XCTestCase {
             assertPathInvariants(m, p)
         }
     }
+
+    /// Every shipped table has a material satellite that loads, and a cut of every material at full
+    /// flow, with stocks and inventories at their targets, loses nothing there.
+    func testEveryShippedTableHasASatelliteAndAZeroCutLosesNothing() throws {
+        XCTAssertEqual(try TableCatalog.shippedIDs(), tables.sorted())
+        for id in tables {
+            let table = try shippedTable(id)
+            let sat = try MaterialSatellite.shipped(id, table: table)
+            let used = Set(sat.uses.filter { $0.tonnesPerYear > 0 }.map(\.material)).sorted()
+            XCTAssertFalse(used.isEmpty, id)
+            let cuts = used.map { "[[cut]]\nmaterial = \"\($0)\"\norigin = \"CHN\"\nflow = [[0, 1]]\nflow_basis = \"test\"\n" }.joined()
+            let text = "format = \"ioimpact-case/2\"\nid = \"z\"\ntitle = \"z\"\ntable = \"\(id)\"\nstart = \"2026-01-01\"\nhorizon_months = 3\n[stocks]\ndays = 30\nbasis = \"test\"\n" + cuts
+            let c = try DynamicCaseLoader.parse(path: "z.toml", text: text)
+            let m = try DynamicModel(case: c, table: table, satellite: sat)
+            let p = try Simulation.run(m)
+            for rec in p.periods { assertClose(rec.output, m.x0, relative: 1e-9, id) }
+        }
+    }
 }
