@@ -4,7 +4,7 @@ APT_PACKAGES := liblapack-dev libopenblas-dev
 SWIFT ?= swift
 BIN := .build/release/ioimpact
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench materials clean
 
 ## deps: install the Debian packages the LAPACK module links against, if missing.
 deps:
@@ -38,6 +38,10 @@ bench: deps
 	$(SWIFT) build -c release --product ioimpact
 	$(SWIFT) build -c release --product ioimpact-bench
 	@./scripts/bench.sh
+
+## materials: rebuild the material satellites from Tables/materials and print tonnes by use against the published totals.
+materials:
+	python3 Tables/build/build_materials.py
 
 clean:
 	rm -rf .build
