@@ -111,7 +111,8 @@ case "montecarlo":
 case "path":
     // The time-stepped model: one weekly path over the case's horizon, compute only (the table, the
     // satellite and the LU are loaded before the clock starts), best of 5; every reference case.
-    for id in try DynamicCaseLoader.shippedIDs() {
+    let only = Set(args.dropFirst())
+    for id in try DynamicCaseLoader.shippedIDs() where only.isEmpty || only.contains(id) {
         let c = try DynamicCaseLoader.load(path: try DynamicCaseLoader.casesDirectory() + "/\(id).toml")
         let m = try DynamicModel.resolve(c)
         var iterations = 0

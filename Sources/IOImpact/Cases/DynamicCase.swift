@@ -25,6 +25,22 @@ public struct FlowCut: Sendable {
     /// Overrides σ_go from Tables/materials/origins.csv when set.
     public var originShare: Double?
     public var originShareBasis: String
+    /// On a world table, the destination regions the cut applies to; nil means every region but the
+    /// origin. `origin = "ALL"` cuts every origin (a fall in world supply).
+    public var destinations: [String]? = nil
+
+    /// The origin code that stands for every origin at once.
+    public static let allOrigins = "ALL"
+}
+
+/// How allied tonnes are shared between partner regions on a world table.
+public enum AlliedSharing: String, Sendable, CaseIterable {
+    /// In proportion to each partner's normal use of the material.
+    case proRata = "pro-rata"
+    /// The producer's home market first, up to the tonnes it lost that period; the rest pro rata.
+    case homeFirst = "home-first"
+    /// Fixed shares stated in the case (a treaty).
+    case treaty
 }
 
 /// Allied supply beyond the baseline, tonnes per year by day.
@@ -32,6 +48,11 @@ public struct AlliedRamp: Sendable {
     public var material: String
     public var ramp: PiecewisePath
     public var basis: String
+    /// World tables: the producing country, the partner regions that share the tonnes, and the rule.
+    public var producer: String? = nil
+    public var partners: [String]? = nil
+    public var sharing: AlliedSharing = .proRata
+    public var shares: [String: Double] = [:]
 }
 
 /// A national stockpile and its release rule: from `startDay`, at most `maxTonnesPerWeek`, until
@@ -43,6 +64,8 @@ public struct StockpileRule: Sendable {
     public var maxTonnesPerWeek: Double
     public var users: [String]
     public var basis: String
+    /// World tables: the regions that share the stockpile (split pro rata to their normal use).
+    public var regions: [String]? = nil
 }
 
 /// Everything a time-stepped case states. Every parameter has a meaning in days, tonnes or shares.

@@ -78,7 +78,7 @@ public enum DynamicCaseLoader {
 
         var cuts: [FlowCut] = []
         for c in try root.sections("cut") {
-            try c.rejectUnknownKeys(["material", "origin", "flow", "flow_basis", "origin_share", "origin_share_basis"])
+            try c.rejectUnknownKeys(["material", "origin", "flow", "flow_basis", "origin_share", "origin_share_basis", "destinations"])
             let flow = try path(c, "flow", low: 0, high: maxFlowShare, what: "flow share")
             if let end = flow.lastDayBelow(1), end > Double(timeline.horizonDays) {
                 throw reader.error("flow", in: ["cut"], end.isInfinite
@@ -90,30 +90,67 @@ public enum DynamicCaseLoader {
             if cuts.contains(where: { $0.material == material && $0.origin == origin }) {
                 throw reader.error("material", in: ["cut"], "material '\(material)' from '\(origin)' is cut twice")
             }
+            var destinations: [String]? = nil
+            if c.has("destinations") {
+                let d = try c.stringArray("destinations")
+                guard !d.isEmpty else { throw reader.error("destinations", in: ["cut"], "an empty list of destinations cuts nothing; leave the key out to cut every region but the origin") }
+                if d.contains(origin) { throw reader.error("destinations", in: ["cut"], "the origin '\(origin)' cannot also be a destination of its own cut") }
+                if let dup = d.first(where: { x in d.filter { $0 == x }.count > 1 }) { throw reader.error("destinations", in: ["cut"], "region '\(dup)' is listed twice") }
+                destinations = d
+            }
             cuts.append(FlowCut(material: material, origin: origin, flow: flow, flowBasis: try basis(c, "flow_basis", required: true),
                                 originShare: c.has("origin_share") ? try share(c, "origin_share") : nil,
-                                originShareBasis: try basis(c, "origin_share_basis", required: c.has("origin_share"))))
+                                originShareBasis: try basis(c, "origin_share_basis", required: c.has("origin_share")),
+                                destinations: destinations))
         }
         guard !cuts.isEmpty else { throw root.missing("cut") }
 
         var allied: [AlliedRamp] = []
         if root.has("allied") {
             for a in try root.sections("allied") {
-                try a.rejectUnknownKeys(["material", "ramp", "basis"])
-                allied.append(AlliedRamp(material: try a.string("material"),
-                                         ramp: try path(a, "ramp", low: 0, high: 1e9, what: "tonnes per year"),
-                                         basis: try basis(a, "basis", required: true)))
+                try a.rejectUnknownKeys(["material", "ramp", "basis", "producer", "partners", "sharing", "shares"])
+                var r = AlliedRamp(material: try a.string("material"),
+                                   ramp: try path(a, "ramp", low: 0, high: 1e9, what: "tonnes per year"),
+                                   basis: try basis(a, "basis", required: true))
+                r.producer = try a.optionalString("producer")
+                if a.has("partners") {
+                    let p = try a.stringArray("partners")
+                    guard !p.isEmpty else { throw reader.error("partners", in: ["allied"], "an empty list of partners receives nothing") }
+                    r.partners = p
+                }
+                if let name = try a.optionalString("sharing") {
+                    guard let rule = AlliedSharing(rawValue: name) else {
+                        throw reader.error("sharing", in: ["allied"], "must be one of \(AlliedSharing.allCases.map(\.rawValue).joined(separator: ", ")), found '\(name)'")
+                    }
+                    r.sharing = rule
+                }
+                if r.sharing == .homeFirst && r.producer == nil { throw reader.error("sharing", in: ["allied"], "'home-first' needs the producer's region in 'producer'") }
+                if a.has("shares") {
+                    r.shares = try a.numberMap("shares")
+                    for (k, v) in r.shares where !(0...1).contains(v) { throw reader.error(k, in: ["allied", "shares"], "\(v) is not a share in [0, 1]") }
+                    let sum = r.shares.values.reduce(0, +)
+                    guard abs(sum - 1) < 1e-6 else { throw reader.error("shares", in: ["allied"], "treaty shares sum to \(sum), not 1") }
+                }
+                if r.sharing == .treaty && r.shares.isEmpty { throw reader.error("sharing", in: ["allied"], "'treaty' needs its shares, e.g. shares = { JPN = 0.5, USA = 0.5 }") }
+                if r.sharing != .treaty && !r.shares.isEmpty { throw reader.error("shares", in: ["allied"], "shares apply only with sharing = \"treaty\"") }
+                allied.append(r)
             }
         }
         var stockpiles: [StockpileRule] = []
         if root.has("stockpile") {
             for s in try root.sections("stockpile") {
-                try s.rejectUnknownKeys(["material", "tonnes", "start_day", "max_tonnes_per_week", "users", "basis"])
-                stockpiles.append(StockpileRule(material: try s.string("material"), tonnes: try nonNegative(s, "tonnes"),
-                                                startDay: try nonNegative(s, "start_day", default: 0),
-                                                maxTonnesPerWeek: try nonNegative(s, "max_tonnes_per_week"),
-                                                users: s.has("users") ? try s.stringArray("users") : [],
-                                                basis: try basis(s, "basis", required: true)))
+                try s.rejectUnknownKeys(["material", "tonnes", "start_day", "max_tonnes_per_week", "users", "basis", "regions"])
+                var rule = StockpileRule(material: try s.string("material"), tonnes: try nonNegative(s, "tonnes"),
+                                         startDay: try nonNegative(s, "start_day", default: 0),
+                                         maxTonnesPerWeek: try nonNegative(s, "max_tonnes_per_week"),
+                                         users: s.has("users") ? try s.stringArray("users") : [],
+                                         basis: try basis(s, "basis", required: true))
+                if s.has("regions") {
+                    let r = try s.stringArray("regions")
+                    guard !r.isEmpty else { throw reader.error("regions", in: ["stockpile"], "an empty list of regions draws nothing") }
+                    rule.regions = r
+                }
+                stockpiles.append(rule)
             }
         }
 

@@ -20,12 +20,20 @@ public struct DynamicModel: Sendable {
     public let valueAddedCoefficients: [Double]
     public let labourCoefficients: [Double]?
 
-    /// Materials in the run (those with tonnes in the table or cut), g = 0..<G.
+    /// Materials in the run (those with tonnes in the table or cut), g = 0..<G; on a world table one
+    /// per material and destination region, with ids "material@REGION".
     public let materials: [MaterialSpec]
+    /// The catalogue id and the destination region (nil on a national table) of each run material.
+    public let materialBase: [String]
+    public let materialRegion: [String?]
+    /// Whether any cut reaches the material.
+    public let cutMaterial: [Bool]
     /// μ_gj tonnes per year at base output and e_gj.
     public let tonnes: [[Double]]
     public let essentiality: [[Double]]
     public let tonnesTotal: [Double]
+    /// The sectors that use each material (μ_gj > 0), in sector order.
+    public let users: [[Int]]
     /// Σ_o σ_go φ_go(t): the share of normal supply arriving in period t (per material).
     public let supplyShare: [[Double]]
     /// Allied tonnes arriving in period t beyond the baseline.
@@ -131,50 +139,119 @@ public struct DynamicModel: Sendable {
         for k in c.stockDaysByMaterial.keys { _ = try material(k, "key 'stocks.by_material.\(k)'") }
         for k in c.substitutionCeilingByMaterial.keys { _ = try material(k, "key 'substitution.ceiling_by_material.\(k)'") }
 
-        // Materials in the run: every one with tonnes in this table.
-        let used = Set(sat.uses.filter { $0.tonnesPerYear > 0 }.map(\.material))
-        materials = sat.materials.filter { used.contains($0.id) }
-        for cut in c.cuts where !used.contains(cut.material) {
+        // Materials in the run: every one with tonnes in this table. On a world table each material is
+        // split by destination region ("re_ndpr@JPN"): its users are that region's sectors, its supply
+        // comes from that region's origins, and each region keeps its own stocks.
+        let regions = table.regions
+        let regional = !regions.isEmpty
+        func region(_ j: Int) -> String? { table.sectors[j].region }
+        func checkRegion(_ r: String, _ field: String) throws {
+            guard regional else { throw InputError(file: c.path, field: field, "table \(table.metadata.id) has no regions; '\(r)' can only be named on a multi-regional table") }
+            guard regions.contains(r) else {
+                throw InputError(file: c.path, field: field, "unknown region '\(r)' in table \(table.metadata.id); regions: \(regions.joined(separator: ", "))")
+            }
+        }
+        for cut in c.cuts {
+            if let d = cut.destinations { for r in d { try checkRegion(r, "cut '\(cut.material)' destinations") } }
+            if regional && cut.origin != FlowCut.allOrigins && cut.destinations == nil && !regions.contains(cut.origin) {
+                // An origin outside the table (a mine country not modelled) is fine: it only names the flow.
+            }
+        }
+        for r in c.allied {
+            // The producer may be a country outside the table (Malaysia sits in WIOD's rest of the world);
+            // only a home-first rule needs it as a region.
+            if let p = r.producer, regional, r.sharing == .homeFirst { try checkRegion(p, "allied '\(r.material)' producer") }
+            for p in (r.partners ?? []) + Array(r.shares.keys) { try checkRegion(p, "allied '\(r.material)' partners") }
+        }
+        for s in c.stockpiles { for r in s.regions ?? [] { try checkRegion(r, "stockpile '\(s.material)' regions") } }
+
+        var uses: [(g: Int, j: Int, u: MaterialUse)] = []
+        var keys: [String: Int] = [:]
+        var runMaterials: [MaterialSpec] = [], bases: [String] = [], regionOf: [String?] = []
+        for u in sat.uses where u.tonnesPerYear > 0 {
+            guard let j = table.index(of: u.sector), let spec = sat.materials.first(where: { $0.id == u.material }) else { continue }
+            let r = regional ? region(j) : nil
+            let key = r.map { "\(u.material)@\($0)" } ?? u.material
+            if keys[key] == nil {
+                keys[key] = runMaterials.count
+                var m = spec
+                m.id = key
+                runMaterials.append(m); bases.append(u.material); regionOf.append(r)
+            }
+            uses.append((keys[key]!, j, u))
+        }
+        // A stable order: catalogue order, then region order.
+        let catalogueRank = Dictionary(sat.materials.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let regionRank = Dictionary(regions.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let order = runMaterials.indices.sorted { a, b in
+            let ca = catalogueRank[bases[a]]!, cb = catalogueRank[bases[b]]!
+            if ca != cb { return ca < cb }
+            return (regionOf[a].flatMap { regionRank[$0] } ?? 0) < (regionOf[b].flatMap { regionRank[$0] } ?? 0)
+        }
+        var remap = [Int](repeating: 0, count: order.count)
+        for (new, old) in order.enumerated() { remap[old] = new }
+        materials = order.map { runMaterials[$0] }
+        materialBase = order.map { bases[$0] }
+        materialRegion = order.map { regionOf[$0] }
+        for cut in c.cuts where !materialBase.contains(cut.material) {
             throw InputError(file: c.path, field: "cut '\(cut.material)'", "no sector of table \(table.metadata.id) uses '\(cut.material)' in the satellite (\(sat.paths.dropFirst(2).first ?? ""))")
         }
         let g = materials.count
         var mu = [[Double]](repeating: [Double](repeating: 0, count: n), count: g)
         var ess = mu
-        for u in sat.uses {
-            guard let k = materials.firstIndex(where: { $0.id == u.material }), let j = table.index(of: u.sector) else { continue }
-            mu[k][j] += u.tonnesPerYear
-            ess[k][j] = u.essentiality
+        for (k, j, u) in uses {
+            mu[remap[k]][j] += u.tonnesPerYear
+            ess[remap[k]][j] = u.essentiality
         }
         tonnes = mu
         essentiality = ess
         tonnesTotal = mu.map { $0.reduce(0, +) }
+        users = mu.map { row in row.indices.filter { row[$0] > 0 } }
+        let materialBase = self.materialBase, materialRegion = self.materialRegion, totals = self.tonnesTotal
+        func indices(of base: String) -> [Int] { (0..<g).filter { materialBase[$0] == base } }
+        func destinationOf(_ k: Int) -> String { materialRegion[k] ?? destination }
+        func origin(_ base: String, _ dest: String, _ o: String) -> OriginShare? {
+            sat.origins.first { $0.material == base && $0.destination == dest && $0.origin == o }
+                ?? (regional ? sat.origins.first { $0.material == base && $0.destination == "WLD" && $0.origin == o } : nil)
+        }
 
         // Supply share per period: Σ_o σ_go φ_go(t), φ = 1 for origins not cut.
         let periods = timeline.periods
         var share = [[Double]](repeating: [Double](repeating: 1, count: periods), count: g)
+        var cutMaterial = [Bool](repeating: false, count: g)
         for cut in c.cuts {
-            let k = materials.firstIndex { $0.id == cut.material }!
-            let sigma: Double
-            if let s = cut.originShare { sigma = s } else {
-                guard let o = sat.origins.first(where: { $0.material == cut.material && $0.destination == destination && $0.origin == cut.origin }) else {
-                    throw InputError(file: c.path, field: "cut '\(cut.material)'", "no origin share for \(cut.material) from \(cut.origin) to \(destination) in Tables/materials/origins.csv; give origin_share in the case")
+            for k in indices(of: cut.material) {
+                let dest = destinationOf(k)
+                if regional {
+                    if let d = cut.destinations, !d.contains(dest) { continue }
+                    if cut.origin == dest { continue }  // a country does not cut itself
                 }
-                sigma = o.share
-            }
-            for t in 0..<periods {
-                let d0 = Double(timeline.startDay(t)), d1 = d0 + Double(timeline.length(t))
-                share[k][t] += sigma * (cut.flow.average(from: d0, to: d1) - 1)
+                let sigma: Double
+                if cut.origin == FlowCut.allOrigins { sigma = 1 } else if let s = cut.originShare { sigma = s } else if let o = origin(cut.material, dest, cut.origin) {
+                    sigma = o.share
+                } else if regional {
+                    sigma = 0  // this region buys nothing from that origin
+                } else {
+                    throw InputError(file: c.path, field: "cut '\(cut.material)'", "no origin share for \(cut.material) from \(cut.origin) to \(dest) in Tables/materials/origins.csv; give origin_share in the case")
+                }
+                if sigma > 0 { cutMaterial[k] = true }
+                for t in 0..<periods {
+                    let d0 = Double(timeline.startDay(t)), d1 = d0 + Double(timeline.length(t))
+                    share[k][t] += sigma * (cut.flow.average(from: d0, to: d1) - 1)
+                }
             }
         }
         supplyShare = share
+        self.cutMaterial = cutMaterial
         // Domestic production of a material from others (magnets made in Japan from rare earths): that
-        // origin's flow follows the makers' availability of every input material.
+        // origin's flow follows the makers' availability of every input material (same region).
         var conv = [[Conversion]](repeating: [], count: g)
         for cv in sat.conversions {
-            guard let k = materials.firstIndex(where: { $0.id == cv.product }),
-                  let inputIndex = materials.firstIndex(where: { $0.id == cv.input }),
-                  let j = table.index(of: cv.sector) else { continue }
-            let sigma = sat.origins.first { $0.material == cv.product && $0.destination == destination && $0.origin == cv.origin }?.share ?? 0
+            guard let j = table.index(of: cv.sector) else { continue }
+            let r = regional ? region(j) : nil
+            guard let k = (0..<g).first(where: { materialBase[$0] == cv.product && materialRegion[$0] == r }),
+                  let inputIndex = (0..<g).first(where: { materialBase[$0] == cv.input && materialRegion[$0] == r }) else { continue }
+            let sigma = origin(cv.product, destinationOf(k), cv.origin)?.share ?? 0
             if let e = conv[k].firstIndex(where: { $0.origin == cv.origin && $0.sector == j }) {
                 conv[k][e].inputs.append(inputIndex)
                 conv[k][e].dependentShares.append(cv.dependentShare)
@@ -186,24 +263,53 @@ public struct DynamicModel: Sendable {
         // Inputs of a conversion are processed before its product.
         let products = Set(conv.indices.filter { !conv[$0].isEmpty })
         materialOrder = (0..<g).filter { !products.contains($0) } + (0..<g).filter { products.contains($0) }
+
+        // Allied tonnes, shared between partner regions on a world table.
         var allied = [[Double]](repeating: [Double](repeating: 0, count: periods), count: g)
         for r in c.allied {
-            let k = materials.firstIndex { $0.id == r.material }
-            guard let k else { continue }
+            var targets = indices(of: r.material)
+            if regional {
+                let partners = r.partners ?? (r.sharing == .treaty ? Array(r.shares.keys) : nil)
+                if let partners { targets = targets.filter { partners.contains(destinationOf($0)) } }
+            }
+            guard !targets.isEmpty else { continue }
             for t in 0..<periods {
                 let d0 = Double(timeline.startDay(t)), d1 = d0 + Double(timeline.length(t))
-                allied[k][t] += r.ramp.integral(from: d0, to: d1) / 365
+                var left = r.ramp.integral(from: d0, to: d1) / 365
+                let yf = Double(timeline.length(t)) / 365
+                switch r.sharing {
+                case .treaty:
+                    for k in targets { allied[k][t] += left * (r.shares[destinationOf(k)] ?? 0) }
+                    continue
+                case .homeFirst:
+                    if let home = targets.first(where: { destinationOf($0) == r.producer }) {
+                        let lost = max(0, totals[home] * yf * (1 - share[home][t]))
+                        let take = min(left, lost)
+                        allied[home][t] += take
+                        left -= take
+                    }
+                case .proRata: break
+                }
+                let base = targets.map { totals[$0] }.reduce(0, +)
+                for k in targets where base > 0 { allied[k][t] += left * totals[k] / base }
             }
         }
         alliedTonnes = allied
-        stockDays = materials.map { c.stockDaysByMaterial[$0.id] ?? c.stockDays }
-        substitutionCeiling = materials.map { c.substitutionCeilingByMaterial[$0.id] ?? c.substitutionCeiling }
+        stockDays = materialBase.map { c.stockDaysByMaterial[$0] ?? c.stockDays }
+        substitutionCeiling = materialBase.map { c.substitutionCeilingByMaterial[$0] ?? c.substitutionCeiling }
         substitutionDays = c.substitutionDays
         var piles = [Stockpile?](repeating: nil, count: g)
         for s in c.stockpiles {
-            guard let k = materials.firstIndex(where: { $0.id == s.material }) else { continue }
+            var targets = indices(of: s.material)
+            if regional, let rs = s.regions { targets = targets.filter { rs.contains(destinationOf($0)) } }
+            let base = targets.map { totals[$0] }.reduce(0, +)
             let users = try s.users.map { try sector($0, "stockpile '\(s.material)' users") }
-            piles[k] = Stockpile(tonnes: s.tonnes, startDay: s.startDay, maxTonnesPerWeek: s.maxTonnesPerWeek, users: users)
+            for k in targets where base > 0 {
+                // A shared stockpile is split at the start pro rata to each region's normal use.
+                let f = targets.count == 1 ? 1 : totals[k] / base
+                piles[k] = Stockpile(tonnes: s.tonnes * f, startDay: s.startDay, maxTonnesPerWeek: s.maxTonnesPerWeek * f,
+                                     users: users.filter { mu[k][$0] > 0 })
+            }
         }
         stockpiles = piles
         let va = model.valueAddedCoefficients

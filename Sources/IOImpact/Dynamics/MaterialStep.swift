@@ -32,7 +32,7 @@ struct MaterialStep {
         var need = 0.0
         var gaps = [Double](repeating: 0, count: n)
         var gapTotal = 0.0
-        for j in 0..<n where mu[j] > 0 {
+        for j in m.users[g] {
             let scale = m.x0[j] > 0 ? max(0, xPlan[j]) / m.x0[j] : 0
             rq[j] = mu[j] * yf * scale * (1 - eps)
             need += rq[j]
@@ -70,16 +70,16 @@ struct MaterialStep {
 
         // 3. Allocation of the remaining supply q among users' remaining requirements.
         var remaining = rq
-        for j in 0..<n { remaining[j] = max(0, rq[j] - delivered[j]) }
+        for j in m.users[g] { remaining[j] = max(0, rq[j] - delivered[j]) }
         let remainingNeed = remaining.reduce(0, +)
         var surplus = 0.0
         if q >= remainingNeed {
-            for j in 0..<n { delivered[j] += remaining[j] }
+            for j in m.users[g] { delivered[j] += remaining[j] }
             surplus = q - remainingNeed
         } else {
             switch m.allocation {
             case .proportional:
-                if remainingNeed > 0 { for j in 0..<n { delivered[j] += q * remaining[j] / remainingNeed } }
+                if remainingNeed > 0 { for j in m.users[g] { delivered[j] += q * remaining[j] / remainingNeed } }
             case .priority:
                 var left = q
                 for j in m.priorityOrder[g] where left > 0 {
@@ -93,7 +93,7 @@ struct MaterialStep {
         var unused = surplus
         if surplus > 0 && gapTotal > 0 {
             let fill = min(1, surplus / gapTotal)
-            for j in 0..<n where gaps[j] > 0 { delivered[j] += gaps[j] * fill }
+            for j in m.users[g] where gaps[j] > 0 { delivered[j] += gaps[j] * fill }
             unused = surplus - min(surplus, gapTotal)
         }
 
@@ -101,7 +101,7 @@ struct MaterialStep {
         var avail = [Double](repeating: 1, count: n)
         var used = 0.0, deliveredTotal = 0.0
         var short = false
-        for j in 0..<n where mu[j] > 0 {
+        for j in m.users[g] {
             let have = s.userStocks[g][j] + delivered[j]
             let use = min(rq[j], have)
             s.userStocks[g][j] = max(0, have - use)

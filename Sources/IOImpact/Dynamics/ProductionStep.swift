@@ -12,7 +12,7 @@ struct ProductionStep {
     ///   - materialFactor: min_g (1 − e_gj + e_gj a_gj) per sector, and the material that sets it.
     static func run(_ m: DynamicModel, _ s: inout DynamicState, t: Int, xPlan: [Double], fPlan: [Double],
                     restockBySupplier: [Double], materialFactor: [Double], materialBinding: [Int],
-                    rationing: RationingRule) throws -> (output: [Double], capacity: [Double], finalDelivered: [Double], binding: [Binding], iterations: Int) {
+                    rationing: RationingRule, columns: WoodburyColumns) throws -> (output: [Double], capacity: [Double], finalDelivered: [Double], binding: [Binding], iterations: Int) {
         let n = m.n
         let yf = m.timeline.yearFraction(t)
 
@@ -23,15 +23,16 @@ struct ProductionStep {
         // 6. Production: the greatest x with x = min(x̄, A·x + f) (upstream: suppliers lose orders).
         var prop = Propagator(coefficients: m.a, finalDemand: fPlan, baseOutput: m.x0, labels: m.model.table.codes)
         prop.baseFactorization = m.model.factorization
-        var x = try prop.mixed(caps: caps).output
+        prop.columnCache = columns
+        var (x, ax) = try prop.mixedOutput(caps: caps)
 
         // 7. Rationing downstream: a short supplier serves buyers in proportion to orders (or industry
         // first); a buyer whose delivered share ρ_i falls short draws its inventory I_p, and once that is
         // gone produces only what its deliveries allow: x_j ← min(x_j, x̄_j, (A·x + f)_j, ρ_i·x_j + I_p/(a_ij·Δ/365)).
         var limitedBy = [Int](repeating: -1, count: n)
         var rho = [Double](repeating: 1, count: n)
-        var ax = m.a * x
         var iterations = 0
+        var moves = 0
         func shares(_ ax: [Double]) {
             for i in 0..<n {
                 let supply = x[i] + max(0, -fPlan[i])
@@ -49,6 +50,7 @@ struct ProductionStep {
                 iterations += 1
                 shares(ax)
                 var change = 0.0
+                var moved: [(Int, Double)] = []
                 for j in 0..<n {
                     var v = min(x[j], caps[j], ax[j] + fPlan[j])
                     var by = -1
@@ -62,14 +64,21 @@ struct ProductionStep {
                     if d > 0 {
                         change = max(change, d / max(m.x0[j], 1e-300))
                         x[j] = max(0, v)
+                        moved.append((j, d))
                         if by >= 0 { limitedBy[j] = by }
                     }
                 }
                 if change < 1e-13 { break }
-                ax = m.a * x
+                moves += moved.count
+                // A·x updated column by column for the sectors that moved (a full product when most did).
+                if moved.count > n / 8 {
+                    ax = m.a * x
+                } else {
+                    for (j, d) in moved { m.a.subtractColumn(j, times: d, from: &ax) }
+                }
             }
         }
-        ax = m.a * x
+        if moves > 0 { ax = m.a * x }  // exact A·x for the deliveries below
         shares(ax)
 
         // Deliveries to final demand and to input inventories.

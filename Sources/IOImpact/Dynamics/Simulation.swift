@@ -19,14 +19,16 @@ public enum Simulation {
         var s = DynamicState(model: model)
         var records: [PeriodRecord] = []
         records.reserveCapacity(model.timeline.periods)
+        // Columns of the base LU for the capped sets, reused from week to week (the set changes slowly).
+        let columns = WoodburyColumns()
         for t in 0..<model.timeline.periods {
-            records.append(try step(model, &s, t: t, rationing: rule))
+            records.append(try step(model, &s, t: t, rationing: rule, columns: columns))
         }
         return Path(allocation: model.allocation, rationing: rule, periods: records, finalState: s)
     }
 
     /// One period.
-    static func step(_ m: DynamicModel, _ s: inout DynamicState, t: Int, rationing: RationingRule) throws -> PeriodRecord {
+    static func step(_ m: DynamicModel, _ s: inout DynamicState, t: Int, rationing: RationingRule, columns: WoodburyColumns) throws -> PeriodRecord {
         let n = m.n
         let yf = m.timeline.yearFraction(t)
         let c = m.dynamicCase
@@ -72,7 +74,7 @@ public enum Simulation {
             }
         }
         let r = try ProductionStep.run(m, &s, t: t, xPlan: xPlan, fPlan: fPlan, restockBySupplier: restock,
-                                       materialFactor: factor, materialBinding: bindingMaterial, rationing: rationing)
+                                       materialFactor: factor, materialBinding: bindingMaterial, rationing: rationing, columns: columns)
         return PeriodRecord(output: r.output, capacity: r.capacity, finalDelivered: r.finalDelivered, binding: r.binding,
                             supply: rec.supply, delivered: rec.delivered, used: rec.used, userStock: rec.stock,
                             nationalStock: s.nationalStock, unused: rec.unused, released: rec.released,

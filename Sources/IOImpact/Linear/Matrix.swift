@@ -127,4 +127,12 @@ public struct Matrix: Sendable, Equatable {
 
     /// True when any element is NaN or infinite.
     public var hasNonFinite: Bool { storage.contains { !$0.isFinite } }
+
+    /// y ← y − d·(column j): one column of a product, for updates where few entries of x move.
+    public func subtractColumn(_ j: Int, times d: Double, from y: inout [Double]) {
+        storage.withUnsafeBufferPointer { p in
+            let base = j * rows
+            for i in 0..<rows { y[i] -= d * p[base + i] }
+        }
+    }
 }

@@ -42,6 +42,9 @@ public struct Propagator: Sendable {
     /// An LU of I − A to reuse across solves (Monte Carlo): the mixed solve then needs no new
     /// factorisation of I − A_NN, only a k×k system (Sherman–Morrison–Woodbury; see `mixedSolve`).
     public var baseFactorization: LUFactorization? = nil
+    /// Columns B⁻¹e_c of the base LU kept across calls (the time-stepped engine's periods): a capped
+    /// set that persists from one week to the next costs no new solves.
+    public var columnCache: WoodburyColumns? = nil
 
     public init(model: LeontiefModel) {
         self.a = model.domesticCoefficients
@@ -75,26 +78,45 @@ public struct Propagator: Sendable {
     /// with LAPACK, move sectors above their cap into C (and sectors whose demand fell below their
     /// cap out of it), repeat.
     public func mixed(caps: [Double]) throws -> PropagationResult {
+        let (x, _, passes) = try mixedActiveSet(caps: caps)
+        if passes < 0 {
+            return try fixedPoint(caps: caps, start: x, note: "active set did not settle; solved by iteration")
+        }
+        return finish(.mixed, x, caps: caps, essential: nil, iterations: passes, note: "active set, \(passes) LAPACK solve(s)")
+    }
+
+    /// The mixed model's output alone, without classifying the sectors (the time-stepped engine's step).
+    /// Also returns A·x at the solution, which the caller would otherwise compute again.
+    public func mixedOutput(caps: [Double]) throws -> (x: [Double], ax: [Double]) {
+        let (x, ax, passes) = try mixedActiveSet(caps: caps)
+        if passes < 0 {
+            let y = try fixedPoint(caps: caps, start: x).output
+            return (y, a * y)
+        }
+        return (x, ax)
+    }
+
+    /// The active set; passes < 0 when it did not settle (the caller falls back to iteration).
+    func mixedActiveSet(caps: [Double]) throws -> (x: [Double], ax: [Double], passes: Int) {
         var capped = Set<Int>()
         var x = baseOutput
+        var ax = [Double]()
         var passes = 0
         while true {
             passes += 1
             let free = (0..<n).filter { !capped.contains($0) }
             let fixed = capped.sorted()
             x = try mixedSolve(free: free, fixed: fixed, caps: caps)
-            let ax = a * x
+            ax = a * x
             let over = free.filter { x[$0] > caps[$0] * (1 + tolerance) + tolerance }
             let under = fixed.filter { ax[$0] + finalDemand[$0] < caps[$0] * (1 - tolerance) - tolerance }
             if over.isEmpty && under.isEmpty { break }
-            if passes > 4 * n + 10 {
-                // Cycling between sets (never seen); the min-map iteration is the safe fallback.
-                return try fixedPoint(caps: caps, start: x, note: "active set did not settle; solved by iteration")
-            }
+            // Cycling between sets (never seen); the min-map iteration is the safe fallback.
+            if passes > 4 * n + 10 { return (x, ax, -1) }
             capped.formUnion(over)
             capped.subtract(under)
         }
-        return finish(.mixed, x, caps: caps, essential: nil, iterations: passes, note: "active set, \(passes) LAPACK solve(s)")
+        return (x, ax, passes)
     }
 
     /// x_N = (I − A_NN)⁻¹ (f_N + A_NC x̄_C), x_C = x̄_C.
@@ -125,12 +147,11 @@ public struct Propagator: Sendable {
 
     func mixedSolveWoodbury(_ lu: LUFactorization, fixed: [Int], caps: [Double]) throws -> [Double] {
         let k = fixed.count
-        var rhs = Matrix(rows: n, columns: k + 1)
-        for i in 0..<n { rhs[i, 0] = finalDemand[i] }
-        for (col, c) in fixed.enumerated() { rhs[c, 0] = caps[c]; rhs[c, col + 1] = 1 }
-        let sol = try lu.solve(rhs)
-        var x = sol.column(0)
+        var b = finalDemand
+        for c in fixed { b[c] = caps[c] }
+        var x = try lu.solve(b)
         if k == 0 { return x }
+        let sol = try (columnCache ?? WoodburyColumns()).columns(fixed, lu: lu, n: n)
         // S = I_k + A_C,:·Z and r = A_C,:·y.
         var smat = Matrix.identity(k)
         var r = [Double](repeating: 0, count: k)
@@ -139,13 +160,13 @@ public struct Propagator: Sendable {
                 let acj = a[c, j]
                 if acj == 0 { continue }
                 r[p] += acj * x[j]
-                for q in 0..<k { smat[p, q] += acj * sol[j, q + 1] }
+                for q in 0..<k { smat[p, q] += acj * sol[q][j] }
             }
         }
         let w = try LUFactorization(smat, labels: fixed.map { labels[$0] }).solve(r)
         for j in 0..<n {
             var s = 0.0
-            for q in 0..<k { s += sol[j, q + 1] * w[q] }
+            for q in 0..<k { s += sol[q][j] * w[q] }
             x[j] -= s
         }
         for c in fixed { x[c] = caps[c] }
@@ -283,5 +304,22 @@ public struct Propagator: Sendable {
             if x[j] < effectiveCaps[j] * (1 + tol) && effectiveCaps[j] < caps[j] { return .inputs([]) }
             return .demand
         }
+    }
+}
+
+/// Columns z_c = B⁻¹e_c of one LU, solved in batches as they are first needed and kept.
+public final class WoodburyColumns: @unchecked Sendable {
+    private var stored: [Int: [Double]] = [:]
+    public init() {}
+
+    func columns(_ which: [Int], lu: LUFactorization, n: Int) throws -> [[Double]] {
+        let missing = which.filter { stored[$0] == nil }
+        if !missing.isEmpty {
+            var rhs = Matrix(rows: n, columns: missing.count)
+            for (col, c) in missing.enumerated() { rhs[c, col] = 1 }
+            let sol = try lu.solve(rhs)
+            for (col, c) in missing.enumerated() { stored[c] = sol.column(col) }
+        }
+        return which.map { stored[$0]! }
     }
 }

@@ -4,11 +4,20 @@ import Foundation
 public enum DynamicReport {
     public static func files(_ r: DynamicRun) -> ReportWriter.RenderedFiles {
         let id = r.model.dynamicCase.id
-        return ReportWriter.RenderedFiles(files: [
-            ("\(id).md", render(r)),
-            ("\(id)-path.svg", pathChart(r)),
-            ("\(id)-path.csv", DynamicViews.pathCSV(r)),
-        ])
+        var files = [("\(id).md", render(r)), ("\(id)-path.svg", pathChart(r)), ("\(id)-path.csv", DynamicViews.pathCSV(r))]
+        if !r.model.model.table.regions.isEmpty { files.append(("\(id)-countries.svg", countriesChart(r))) }
+        return ReportWriter.RenderedFiles(files: files)
+    }
+
+    /// The fifteen countries with the largest loss in % of their GDP; spill-overs muted.
+    public static func countriesChart(_ r: DynamicRun) -> String {
+        let losses = r.main.regionLosses(r.model).sorted {
+            $0.gdpLossFirst12Percent != $1.gdpLossFirst12Percent ? $0.gdpLossFirst12Percent > $1.gdpLossFirst12Percent : $0.region < $1.region
+        }.prefix(15)
+        let bars = losses.map { Charts.Bar(label: $0.region + ($0.cutDirectly ? "" : " (spill-over)"), value: max(0, $0.gdpLossFirst12Percent), muted: !$0.cutDirectly,
+                                           text: NumberFormat.fixed($0.gdpLossFirst12Percent, 3) + "%") }
+        return Charts.bars(title: "\(r.model.dynamicCase.id): GDP loss by country, first 12 months",
+                           subtitle: "% of each country's value added; grey: spill-over (no cut reaches the country)", bars: Array(bars), color: "#c0392b")
     }
 
     static func cell(_ s: String) -> String { Markdown.escapeCell(s) }
@@ -62,7 +71,13 @@ public enum DynamicReport {
         s += "- Inventories of essential produced inputs: \(r.model.pairSupplier.count) supplier→buyer pairs" + (c.inputDays.map { ", \(NumberFormat.significant($0, 4)) days each (\(c.inputDaysBasis))" } ?? " with their days from `Tables/materials/essential_inputs-\(c.satellite).csv`") + "; restocked over \(NumberFormat.significant(c.restockDays, 4)) days.\n"
         s += "- Recovery: " + (c.backlogEnabled ? "unmet final demand for durable goods is carried as a backlog and caught up over \(NumberFormat.significant(c.backlogDays, 4)) days, at most \(NumberFormat.significant(100 * c.maxExtra, 3))% above base final demand; lost demand for services is lost" : "no backlog") + (c.recoveryBasis.isEmpty ? "" : ". " + c.recoveryBasis) + "\n\n"
 
-        s += "## Materials\n\n" + DynamicViews.materialsTable(r).markdown() + "\n"
+        if !t.regions.isEmpty {
+            s += "## Losses by country\n\n![GDP loss by country](\(c.id)-countries.svg)\n\n"
+            s += "First twelve months, % of each country's own value added in the table's year; *spill-over* marks a country no cut reaches, whose loss comes through trade. Regional losses sum to the world loss.\n\n"
+            s += DynamicViews.regionsTable(r).markdown() + "\n"
+        } else {
+            s += "## Materials\n\n" + DynamicViews.materialsTable(r).markdown() + "\n"
+        }
         s += "## Sectors hit hardest\n\nOver the whole horizon; *first short* and *recovered* are period numbers (\(tl.stepDays == 7 ? "weeks" : "periods") from the start).\n\n"
         s += DynamicViews.sectorsTable(r).markdown() + "\n"
         let lines = DynamicViews.bottleneckLines(r, limit: 20)

@@ -45,6 +45,7 @@ public enum DynamicSummary {
             }
             s += "\n"
         }
+        s += partnership(runs)
         s += "## Reading the cases\n\n"
         for r in runs {
             let c = r.model.dynamicCase
@@ -54,5 +55,50 @@ public enum DynamicSummary {
             s += ".\n"
         }
         return s + "\n"
+    }
+
+    /// The partnership section: what each country loses under the world cases, what the partnership
+    /// saves each of them, and which sectors carry the spill-overs. Empty without the world cases.
+    static func partnership(_ runs: [DynamicRun]) -> String {
+        func run(_ id: String) -> DynamicRun? { runs.first { $0.model.dynamicCase.id == id } }
+        guard let jpus = run("world-re-1y-cn-jpus"), let part = run("world-re-1y-partnership") else { return "" }
+        let all = run("world-re-1y-cn-all"), all80 = run("world-re-1y-cn-all-80")
+        let t = jpus.model.model.table
+        func losses(_ r: DynamicRun?) -> [String: RegionLoss] {
+            guard let r else { return [:] }
+            return Dictionary(r.main.regionLosses(r.model).map { ($0.region, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        let lj = losses(jpus), lp = losses(part), la = losses(all), l8 = losses(all80)
+        // Japan and the United States first, then the countries with the largest spill-over.
+        let spill = lj.values.filter { !$0.cutDirectly }.sorted {
+            $0.gdpLossFirst12Percent != $1.gdpLossFirst12Percent ? $0.gdpLossFirst12Percent > $1.gdpLossFirst12Percent : $0.region < $1.region
+        }
+        let shown = ["JPN", "USA"] + spill.prefix(8).map(\.region) + (spill.prefix(8).contains { $0.region == "CHN" } ? [] : ["CHN"])
+        var s = "## The partnership on the world table\n\n"
+        s += "WIOD 2011 world table (41 regions × 35 industries), losses over the first twelve months in % of each country's value added. "
+        s += "*China to JPN+USA* cuts only Japan and the United States: every other country's loss is a spill-over through trade. "
+        s += "*Partnership* adds the allied capacity of 2026–2028 and a joint stockpile (`world-re-1y-partnership`); *saved* is what it takes off each country's loss. "
+        s += "Material tonnes outside Japan and the United States are estimates (`Tables/materials/README.md`).\n\n"
+        s += "| country | China to all % | China to JPN+USA % | partnership % | saved (pt) | saved (\(t.metadata.unit)) | world −80% % |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        func pct(_ m: [String: RegionLoss], _ r: String) -> String { m[r].map { NumberFormat.fixed($0.gdpLossFirst12Percent, 3) } ?? "–" }
+        for r in shown {
+            guard let j = lj[r], let p = lp[r] else { continue }
+            s += "| \(r)\(j.cutDirectly ? "" : " (spill-over)") | \(pct(la, r)) | \(NumberFormat.fixed(j.gdpLossFirst12Percent, 3)) | \(NumberFormat.fixed(p.gdpLossFirst12Percent, 3)) | "
+            s += "\(NumberFormat.fixed(j.gdpLossFirst12Percent - p.gdpLossFirst12Percent, 3)) | \(NumberFormat.grouped(j.gdpLossFirst12 - p.gdpLossFirst12)) | \(pct(l8, r)) |\n"
+        }
+        let world = { (r: DynamicRun) in NumberFormat.fixed(DynamicReport.firstTwelveMonths(r), 3) }
+        s += "| **world** | \(all.map(world) ?? "–") | \(world(jpus)) | \(world(part)) | \(NumberFormat.fixed(DynamicReport.firstTwelveMonths(jpus) - DynamicReport.firstTwelveMonths(part), 3)) | "
+        s += "\(NumberFormat.grouped((DynamicReport.firstTwelveMonths(jpus) - DynamicReport.firstTwelveMonths(part)) * jpus.main.gdpBase / 100)) | \(all80.map(world) ?? "–") |\n\n"
+        // Spill-over sectors: industries of the countries not cut, summed over those countries.
+        var byIndustry: [String: Double] = [:]
+        let directRegions = Set(lj.values.filter(\.cutDirectly).map(\.region))
+        for j in 0..<t.count where !directRegions.contains(t.sectors[j].region ?? "") {
+            byIndustry[t.sectors[j].name, default: 0] += jpus.main.valueAddedLossBySector[j]
+        }
+        let top = byIndustry.filter { $0.value > 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(5)
+        let spillTotal = byIndustry.values.reduce(0, +)
+        s += "Spill-overs of *China to JPN+USA*: \(NumberFormat.grouped(spillTotal)) \(t.metadata.unit) of value added lost over the horizon in the countries not cut; the industries that carry them: "
+        s += top.map { "\($0.key) (\(NumberFormat.grouped($0.value)))" }.joined(separator: "; ") + ".\n\n"
+        return s
     }
 }

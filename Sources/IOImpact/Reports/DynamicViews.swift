@@ -77,6 +77,22 @@ public enum DynamicViews {
                          rows: rows, rightAligned: [2, 3, 4, 5])
     }
 
+    /// Losses by country on a world table, the largest share of GDP first.
+    public static func regionsTable(_ r: DynamicRun, top: Int? = nil) -> TextTable {
+        let t = r.model.model.table
+        let losses = r.main.regionLosses(r.model).sorted {
+            $0.gdpLossFirst12Percent != $1.gdpLossFirst12Percent ? $0.gdpLossFirst12Percent > $1.gdpLossFirst12Percent : $0.region < $1.region
+        }
+        let rows = losses.prefix(top ?? losses.count).map { l -> [String] in
+            [l.region, l.cutDirectly ? "cut" : "spill-over", NumberFormat.grouped(l.gdpBase), NumberFormat.grouped(l.gdpLossFirst12),
+             NumberFormat.fixed(l.gdpLossFirst12Percent, 3), NumberFormat.grouped(l.gdpLossTotal),
+             l.jobYears.map { NumberFormat.grouped($0) } ?? "–",
+             l.topSectors.map { "\(t.codes[$0]) \(t.sectors[$0].name)" }.joined(separator: "; ")]
+        }
+        return TextTable(header: ["region", "reached by", "GDP base (\(t.metadata.unit)/yr)", "loss first 12 months", "% of GDP", "loss over horizon", "job-years", "sectors hit hardest"],
+                         rows: rows, rightAligned: [2, 3, 4, 5, 6])
+    }
+
     public static func materialsTable(_ r: DynamicRun) -> TextTable {
         let rows = r.model.materials.enumerated().map { (g, mat) -> [String] in
             let recs = r.path.periods
@@ -116,7 +132,11 @@ public enum DynamicViews {
             if let w = r.main.firstStopWeek { s += "; first supply shortage in \(periodLabel(r, w))" }
             s += "\n\nLoss by calendar year:\n" + yearsTable(r).text()
             s += "\nMonthly path (bracket over allocation proportional/priority × rationing proportional/industry-first):\n" + monthsTable(r).text()
-            s += "\nMaterials:\n" + materialsTable(r).text()
+            if !r.model.model.table.regions.isEmpty {
+                s += "\nLosses by country (first 12 months; 'spill-over': no cut reaches the country, its loss comes through trade):\n" + regionsTable(r).text()
+            } else {
+                s += "\nMaterials:\n" + materialsTable(r).text()
+            }
             s += "\nSectors hit hardest (over the horizon):\n" + sectorsTable(r).text()
             let lines = bottleneckLines(r)
             if !lines.isEmpty { s += "\nBottleneck path:\n" + lines.map { "- " + $0 }.joined(separator: "\n") + "\n" }
@@ -176,6 +196,12 @@ public enum DynamicViews {
             ("bracket", .object([("low_percent", .number(r.low.gdpLossTotalPercent)), ("high_percent", .number(r.high.gdpLossTotalPercent))])),
             ("rules", .array(r.bracket.map(outcome))),
             ("bottlenecks", .array(spells)),
+            ("regions", .array(r.main.regionLosses(r.model).map { l in
+                .object([("region", .string(l.region)), ("cut_directly", .bool(l.cutDirectly)), ("gdp_base", .number(l.gdpBase)),
+                         ("gdp_loss_first_12_months", .number(l.gdpLossFirst12)), ("gdp_loss_first_12_months_percent", .number(l.gdpLossFirst12Percent)),
+                         ("gdp_loss_total", .number(l.gdpLossTotal)), ("job_years_lost", l.jobYears.map { .number($0) } ?? .null),
+                         ("top_sectors", .array(l.topSectors.map { .string(t.codes[$0]) }))])
+            })),
         ])
     }
 }

@@ -97,13 +97,25 @@ public struct IOTable: Sendable {
         self.valueAddedComponents = valueAddedComponents
         self.grossOutput = grossOutput
         self.employment = employment
+        var lookup: [String: Int] = [:]
+        for (k, sec) in sectors.enumerated() where lookup[sec.code] == nil { lookup[sec.code] = k }
+        self.indexByCode = lookup
     }
+
+    private let indexByCode: [String: Int]
 
     public var count: Int { sectors.count }
     public var codes: [String] { sectors.map(\.code) }
 
     /// Index of a sector code, nil if absent.
-    public func index(of code: String) -> Int? { sectors.firstIndex { $0.code == code } }
+    public func index(of code: String) -> Int? { indexByCode[code] }
+
+    /// The regions of a multi-regional table in order of first appearance (empty for a national table).
+    public var regions: [String] {
+        var seen = Set<String>(), out: [String] = []
+        for s in sectors { if let r = s.region, seen.insert(r).inserted { out.append(r) } }
+        return out
+    }
 
     private func sumColumns(where keep: (FinalDemandCategory) -> Bool) -> [Double] {
         var s = [Double](repeating: 0, count: count)

@@ -56,12 +56,18 @@ public enum TableLoader {
         // Sectors and output.
         let sectorsPath = try filePath("sectors", required: true)!
         let sectorsCSV = try CSVFile(path: sectorsPath)
-        try expectHeader(sectorsCSV, ["code", "name", "name_local", "gross_output"])
+        // A multi-regional table adds a fifth column, the region of each sector.
+        let hasRegion = sectorsCSV.rows.first?.fields.count == 5
+        try expectHeader(sectorsCSV, ["code", "name", "name_local", "gross_output"] + (hasRegion ? ["region"] : []))
+        let width = hasRegion ? 5 : 4
         var sectors: [Sector] = []
         var output: [Double] = []
         var seen: [String: Int] = [:]
         for (line, f) in sectorsCSV.rows.dropFirst() {
-            guard f.count == 4 else { throw ragged(sectorsCSV, line, f.count, 4) }
+            guard f.count == width else { throw ragged(sectorsCSV, line, f.count, width) }
+            if hasRegion && f[4].trimmingCharacters(in: .whitespaces).isEmpty {
+                throw InputError(file: sectorsPath, line: line, field: "column region", "empty region")
+            }
             let code = f[0].trimmingCharacters(in: .whitespaces)
             guard !code.isEmpty else { throw InputError(file: sectorsPath, line: line, field: "column code", "empty sector code") }
             if let first = seen[code] {
@@ -70,7 +76,7 @@ public enum TableLoader {
             seen[code] = line
             let x = try CSVFile.number(f[3], path: sectorsPath, line: line, column: "gross_output")
             if x < 0 { throw InputError(file: sectorsPath, line: line, field: "column gross_output", "negative gross output \(x) for sector \(code)") }
-            sectors.append(Sector(code: code, name: f[1], localName: f[2]))
+            sectors.append(Sector(code: code, name: f[1], localName: f[2], region: hasRegion ? f[4] : nil))
             output.append(x)
         }
         guard !sectors.isEmpty else { throw InputError(file: sectorsPath, "no sectors") }
