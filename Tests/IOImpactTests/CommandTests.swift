@@ -90,7 +90,9 @@ final class CommandTests: XCTestCase {
 
     func testAUsersCaseWritesBesideItsFileNotOverTheReferenceReport() throws {
         let dir = temporaryDirectory()
+        // A copied reference case names the shared parameter file by a path relative to Tables/cases.
         let text = try String(contentsOfFile: projectRoot + "/Tables/cases/jp-re-3m-nri.toml", encoding: .utf8)
+            .replacingOccurrences(of: "\"../calibration/profiles/shared.toml\"", with: "\"\(projectRoot)/Tables/calibration/profiles/shared.toml\"")
         try text.write(toFile: dir + "/mine.toml", atomically: true, encoding: .utf8)
         let golden = try String(contentsOfFile: projectRoot + "/Reports/jp-re-3m-nri.md", encoding: .utf8)
         let r = try run(["run", dir + "/mine.toml"])

@@ -115,7 +115,7 @@ public enum CalibrationReport {
                 let bar = String(repeating: "█", count: Int((20 * b.swing / widest).rounded()))
                 s += "| \(cell(b.factor)) | \(cell(b.lowLabel)) | \(NumberFormat.fixed(b.lossAtLow, 2)) | \(cell(b.highLabel)) | \(NumberFormat.fixed(b.lossAtHigh, 2)) | \(NumberFormat.fixed(b.swing, 2)) | \(bar) |\n"
             }
-            s += "\n"
+            s += "\nA material's tonnages scale its supply and its use together, so they move a case only against fixed tonnes (a national stockpile, an allied ramp); a case with neither shows no swing for them.\n\n"
         }
 
         s += "## Targets and the basis of their tolerances\n\n| target | source | tolerance basis |\n|---|---|---|\n"
