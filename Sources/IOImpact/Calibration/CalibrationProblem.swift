@@ -70,7 +70,7 @@ public struct CalibrationProblem: Sendable {
     }
 
     /// A case by reference id or path; an unknown case names the file and line that asked for it.
-    public static func loadCase(_ ref: String, relativeTo file: String, line: Int? = nil) throws -> DynamicCase {
+    public static func loadCase(_ ref: String, relativeTo file: String, line: Int? = nil, field: String = "column case") throws -> DynamicCase {
         let path: String
         if ref.hasSuffix(".toml") || ref.contains("/") {
             path = ref.hasPrefix("/") ? ref : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(ref).standardizedFileURL.path
@@ -79,7 +79,7 @@ public struct CalibrationProblem: Sendable {
         }
         guard FileManager.default.fileExists(atPath: path) else {
             let known = (try? DynamicCaseLoader.shippedIDs())?.joined(separator: ", ") ?? ""
-            throw InputError(file: file, line: line, field: "column case", "unknown case '\(ref)' (no file \(path)); reference cases: \(known)")
+            throw InputError(file: file, line: line, field: field, "unknown case '\(ref)' (no file \(path)); reference cases: \(known)")
         }
         return try DynamicCaseLoader.load(path: path, applyParameters: false)
     }

@@ -39,7 +39,10 @@ public enum CalibrationRunner {
                                              progress: progress)
         var uncertainty: CalibrationUncertainty? = nil
         if let u = spec.uncertainty {
-            let base = try DynamicModel.resolve(try CalibrationProblem.loadCase(u.caseRef, relativeTo: spec.path))
+            let base = try DynamicModel.resolve(try CalibrationProblem.loadCase(u.caseRef, relativeTo: spec.path, field: "key 'uncertainty.case'"))
+            guard base.model.table.index(of: u.sector) != nil else {
+                throw InputError(file: spec.path, field: "key 'uncertainty.sector'", "unknown sector '\(u.sector)' in table \(base.model.table.metadata.id) of case '\(u.caseRef)'")
+            }
             uncertainty = try CalibrationUncertainty.run(base: base, sector: u.sector, calibration: joint, draws: draws ?? u.draws,
                                                          seed: seed ?? u.seed, tonnageSpread: u.tonnageSpread, progress: progress)
         }
