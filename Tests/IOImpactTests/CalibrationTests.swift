@@ -98,6 +98,17 @@ final class CalibrationTests: XCTestCase {
         XCTAssertTrue(CalibrationReport.markdown(r).contains("is **not explained**: the closest fit is"))
     }
 
+    func testATargetReachedOnlyAtABoundSaysSo() throws {
+        let m = try chain()
+        let pars = [parameter("stocks", "stocks.days", 0, 60, 30)]
+        let t = try syntheticTargets(m, truth: [0], parameters: pars)[1]
+        let c = try JointCalibration.run(try CalibrationProblem(parameters: pars, targets: [t], models: ["chain": m]),
+                                         maxEvaluations: 30, profilePoints: 2, refitEvaluations: 1)
+        XCTAssertEqual(c.fit.theta[0], 0, accuracy: 0.01)
+        XCTAssertEqual(c.verdicts, [.explainedAtBound(["stocks"])])
+        XCTAssertTrue(c.profiles[0].lowAtBound)
+    }
+
     func testMonteCarloIsReproducibleAndCoversTheCentralCase() throws {
         let m = try chain()
         let pars = [parameter("stocks", "stocks.days", 0, 60, 10)]

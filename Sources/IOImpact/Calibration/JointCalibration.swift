@@ -23,7 +23,7 @@ public struct JointCalibration: Sendable {
 
     public enum Verdict: Sendable, Equatable {
         case explained
-        /// Explained, with these parameters at a bound of their prior range.
+        /// Explained, with these parameters at a bound of their prior range and moving this target.
         case explainedAtBound([String])
         /// Outside its tolerance at the optimum: the closest fit is the fitted value.
         case notExplained
@@ -162,12 +162,19 @@ public struct JointCalibration: Sendable {
         }
         let correlation = correlationMatrix(jac)
 
+        // A target explained at the optimum is explained "only at a bound" when a parameter sits at a
+        // bound of its prior and moving it 5% of its range inward moves that target by a tenth of a
+        // tolerance or more.
         let residuals = p.residuals(fit.values)
         let atBound = p.parameters.indices.filter {
             let tol = 1e-3 * (p.high[$0] - p.low[$0])
             return fit.theta[$0] <= p.low[$0] + tol || fit.theta[$0] >= p.high[$0] - tol
-        }.map { p.parameters[$0].name }
-        let verdicts: [Verdict] = residuals.map { abs($0) <= 1 ? (atBound.isEmpty ? .explained : .explainedAtBound(atBound)) : .notExplained }
+        }
+        let verdicts: [Verdict] = residuals.indices.map { k in
+            guard abs(residuals[k]) <= 1 else { return .notExplained }
+            let binding = atBound.filter { abs(jac[k][$0]) * 0.05 * (p.high[$0] - p.low[$0]) >= 0.1 }.map { p.parameters[$0].name }
+            return binding.isEmpty ? .explained : .explainedAtBound(binding)
+        }
 
         // Leave one study out: refit without its targets, predict them.
         var studies: [String] = []
