@@ -164,50 +164,64 @@ struct Reports: ParsableCommand {
     }
 }
 
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+@Sendable func progressBar(_ stage: String, _ done: Int, _ total: Int) {
+    let width = 30
+    let filled = width * done / max(1, total)
+    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+    let end = done == total ? "\n" : ""
+    FileHandle.standardError.write(Data("\r\(stage) [\(bar)] \(done)/\(total)\(end)".utf8))
+}
+
 struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Fit the model's free parameters to published estimates; leave-one-out; Monte Carlo uncertainty.",
+        abstract: "Fit one shared parameter set of the time-stepped model to every published study; leave-one-study-out; Monte Carlo.",
         discussion: """
-        Each SPEC (e.g. Tables/calibration/dir.toml) names its parameters with bounds, its targets and the case that \
-        reproduces each target. The fitted values go to the spec's parameter file, which cases reference; \
-        Reports/calibration.md gets every profile given. Specs run in the order given (nri.toml reads dir's file).
+        SPEC (default Tables/calibration/shared.toml, format ioimpact-calibration/2) names at most four free parameters \
+        and the case fields they set, the targets table and the files to write. The shipped spec writes \
+        Tables/calibration/profiles/shared.toml and Reports/calibration.md. With --targets FILE the outputs go next to FILE; \
+        with a spec of your own, to the paths it names (relative to the spec); --output DIR overrides both. \
+        Exit code 3: a target is outside its tolerance at the best fit (the closest fit is reported).
         """)
-    @Argument(help: "Calibration spec files.")
-    var specs: [String]
-    @Option(help: "A targets table that replaces every spec's own (same columns as Tables/calibration/targets.csv).")
+    @Argument(help: "A calibration spec (format ioimpact-calibration/2).")
+    var spec: String?
+    @Option(help: "A targets table replacing the spec's (columns as Tables/calibration/targets.csv); outputs go next to it.")
     var targets: String?
     @Option(help: "Monte Carlo draws (default: the spec's).") var draws: Int?
     @Option(help: "Random seed for the Monte Carlo (default: the spec's).") var seed: UInt64?
-    @Flag(help: "Do not write parameter files or Reports/calibration.md.") var noWrite = false
-    @Option(help: "Folder for calibration.md (default: the project's Reports/).") var output: String?
+    @Flag(help: "Write nothing.") var noWrite = false
+    @Option(help: "Folder for the parameter file and calibration.md.") var output: String?
     @OptionGroup var format: FormatOption
     func run() {
         do {
-            var results: [CalibrationResult] = []
+            let specPath: String
+            if let spec { specPath = spec } else { specPath = try ProjectLocator.tablesDirectory() + "/calibration/shared.toml" }
+            let loaded = try CalibrationSpec.load(path: specPath)
             let interactive = isatty(STDERR_FILENO) != 0
-            for path in specs {
-                let spec = try CalibrationSpec.load(path: path)
-                let calibrator = try Calibrator(spec: spec, targetsPath: targets)
-                let result = try calibrator.run(draws: draws, seed: seed, progress: interactive ? { done, total in
-                    let width = 30, filled = width * done / total
-                    FileHandle.standardError.write(Data("\r\(spec.profile) Monte Carlo [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)\(done == total ? "\n" : "")".utf8))
-                } : nil)
-                if !noWrite { try writeFileAtomically(result.parameterFile.render(), to: spec.outputPath) }
-                results.append(result)
-            }
+            let progress: JointCalibration.Progress? = interactive ? progressBar : nil
+            var args = ["ioimpact", "calibrate", ReportRenderer.relative(specPath)]
+            if let targets { args += ["--targets", ReportRenderer.relative(targets)] }
+            let result = try CalibrationRunner.run(spec: loaded, targetsPath: targets, draws: draws, seed: seed,
+                                                   command: args.joined(separator: " "), progress: progress)
             switch format.format {
-            case .json: out(CalibrationViews.json(results).render() + "\n")
-            case .markdown: out(CalibrationViews.markdown(results))
-            default: out(results.map(CalibrationViews.text).joined(separator: "\n"))
+            case .json: out(CalibrationReport.json(result).render() + "\n")
+            case .markdown: out(CalibrationReport.markdown(result))
+            default: out(CalibrationReport.text(result))
             }
             if !noWrite {
-                let dir = output ?? ReportWriter.defaultDirectory()
-                try writeFileAtomically(CalibrationViews.markdown(results), to: dir + "/calibration.md")
-                FileHandle.standardError.write(Data("wrote \(results.map { ReportRenderer.relative($0.spec.outputPath) }.joined(separator: ", ")) and \(dir)/calibration.md\n".utf8))
+                // Never over the shipped profiles or Reports/ unless the user names them.
+                var profilePath = loaded.profilePath, reportPath = loaded.reportPath
+                let dir = output ?? targets.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+                if let dir {
+                    profilePath = dir + "/" + URL(fileURLWithPath: profilePath).lastPathComponent
+                    reportPath = dir + "/" + URL(fileURLWithPath: reportPath).lastPathComponent
+                }
+                try writeFileAtomically(result.profile.render(), to: profilePath)
+                try writeFileAtomically(CalibrationReport.markdown(result), to: reportPath)
+                FileHandle.standardError.write(Data("wrote \(profilePath) and \(reportPath)\n".utf8))
             }
-            let unreached = results.flatMap(\.unreachable)
-            if !unreached.isEmpty {
-                FileHandle.standardError.write(Data(unreached.map { "ioimpact: warning: \($0)\n" }.joined().utf8))
+            if !result.misses.isEmpty {
+                FileHandle.standardError.write(Data(result.misses.map { "ioimpact: miss: \($0)\n" }.joined().utf8))
                 throw ExitCode(3)
             }
         } catch let e as ExitCode { Calibrate.exit(withError: e) } catch { fail(error) }

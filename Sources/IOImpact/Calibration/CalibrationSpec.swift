@@ -1,126 +1,129 @@
 import Foundation
 
-/// A calibration specification: free parameters with bounds, the targets, and which case reproduces
-/// each target under that study's assumptions.
+/// A joint calibration (`ioimpact-calibration/2`): at most four free parameters, each a physical
+/// quantity mapped onto one or more case fields, with a prior range and its source; the targets
+/// table; the files to write; the search budget; the Monte Carlo. Field by field: docs/CASES.md.
 public struct CalibrationSpec: Sendable {
-    public static let formatVersion = "ioimpact-calibration/1"
+    public static let formatVersion = "ioimpact-calibration/2"
+    public static let maxParameters = 4
 
-    public struct Parameter: Sendable, Equatable {
+    public struct Parameter: Sendable {
         public var name: String
+        public var symbol: String
+        public var fields: [CaseField]
         public var low: Double
         public var high: Double
         public var start: Double
+        public var unit: String
         public var basis: String
     }
 
-    public struct Pairing: Sendable, Equatable {
-        public var target: String
+    /// The Monte Carlo over the fitted ranges and the data.
+    public struct Uncertainty: Sendable {
         public var caseRef: String
-    }
-
-    public struct Range: Sendable, Equatable {
-        public var name: String
-        /// nil low/high with `fitted`: the parameter's fitted range from the profile of the objective.
-        public var low: Double?
-        public var high: Double?
-        public var fitted: Bool
-        public var basis: String
+        /// The sector whose first-stop week is reported.
+        public var sector: String
+        public var draws: Int
+        public var seed: UInt64
+        /// Material tonnages drawn uniformly within ±this share.
+        public var tonnageSpread: Double
+        public var tonnageBasis: String
+        public var originBasis: String
+        public var essentialityBasis: String
     }
 
     public var path: String
-    public var profile: String
     public var title: String
     public var targetsPath: String
-    public var outputPath: String
-    public var fixedFrom: String?
-    public var fixed: [String]
+    /// The parameter file and the report written (absolute paths).
+    public var profilePath: String
+    public var reportPath: String
     public var parameters: [Parameter]
-    public var fits: [Pairing]
-    public var checks: [Pairing]
-    public var predictions: [String]
-    public var uncertaintyCase: String?
-    public var draws: Int
-    public var seed: UInt64
-    public var ranges: [Range]
+    public var allocationBasis: String
+    public var maxEvaluations: Int
+    public var profilePoints: Int
+    public var refitEvaluations: Int
+    public var profileBisections: Int
+    public var uncertainty: Uncertainty?
 
     public static func load(path: String) throws -> CalibrationSpec {
         let reader = try TOMLReader(path: path)
         let root = TOMLSection(reader)
-        try root.rejectUnknownKeys(["format", "profile", "title", "targets", "output", "fixed_from", "fixed", "method",
-                                    "parameter", "fit", "check", "predict", "uncertainty"])
+        try root.rejectUnknownKeys(["format", "title", "targets", "profile", "report", "allocation_basis", "search", "parameter", "uncertainty"])
         let format = try root.string("format")
         guard format == formatVersion else {
-            throw reader.error("format", in: [], "unsupported format '\(format)'; this version reads '\(formatVersion)'")
+            throw reader.error("format", in: [], "unsupported format '\(format)'; this version reads '\(formatVersion)' (the static model's κ calibration, format 1, is retired: docs/METHOD.md section 5)")
         }
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : dir.appendingPathComponent(p).standardizedFileURL.path }
+        func text(_ s: TOMLSection, _ key: String) throws -> String {
+            let v = try s.string(key)
+            guard !v.trimmingCharacters(in: .whitespaces).isEmpty else { throw reader.error(key, in: s.path, "is empty: state the source or the assumption") }
+            return v
+        }
+
         var parameters: [Parameter] = []
         for p in try root.sections("parameter") {
-            try p.rejectUnknownKeys(["name", "low", "high", "start", "basis"])
+            try p.rejectUnknownKeys(["name", "symbol", "fields", "low", "high", "start", "basis"])
             let name = try p.string("name")
+            guard !parameters.contains(where: { $0.name == name }) else { throw reader.error("name", in: ["parameter"], "parameter '\(name)' is given twice") }
+            let names = try p.stringArray("fields")
+            guard !names.isEmpty else { throw reader.error("fields", in: ["parameter"], "parameter '\(name)' sets no case field") }
+            let fields = try names.map { f -> CaseField in
+                guard let cf = CaseField(f) else {
+                    throw reader.error("fields", in: ["parameter"], "unknown case field '\(f)' for parameter '\(name)'; one of: \(CaseField.documented.joined(separator: ", ")) (a scale on dependence or ratings is not a parameter)")
+                }
+                return cf
+            }
+            for f in fields where parameters.contains(where: { $0.fields.contains(f) }) {
+                throw reader.error("fields", in: ["parameter"], "case field '\(f)' is already set by another parameter")
+            }
             let low = try p.double("low"), high = try p.double("high")
-            guard low <= high else {
-                throw reader.error("low", in: ["parameter"], "bound low \(low) is above high \(high) for parameter '\(name)'")
+            guard low < high else { throw reader.error("low", in: ["parameter"], "bound low \(low) is not below high \(high) for parameter '\(name)'") }
+            for f in fields where !(f.domain.contains(low) && f.domain.contains(high)) {
+                throw reader.error("high", in: ["parameter"], "bounds [\(low), \(high)] of '\(name)' leave the domain of \(f) [\(f.domain.lowerBound), \(f.domain.upperBound)]")
             }
             let start = p.has("start") ? try p.double("start") : 0.5 * (low + high)
-            guard (low...high).contains(start) else {
-                throw reader.error("start", in: ["parameter"], "start \(start) is outside [\(low), \(high)] for parameter '\(name)'")
+            guard (low...high).contains(start) else { throw reader.error("start", in: ["parameter"], "start \(start) is outside [\(low), \(high)] for parameter '\(name)'") }
+            parameters.append(Parameter(name: name, symbol: try p.optionalString("symbol") ?? name, fields: fields, low: low, high: high,
+                                        start: start, unit: fields[0].unit, basis: try text(p, "basis")))
+        }
+        guard parameters.count <= maxParameters else {
+            throw reader.error("parameter", in: [], "\(parameters.count) free parameters; at most \(maxParameters), so that the targets leave degrees of freedom")
+        }
+
+        var maxEvaluations = 200, profilePoints = 5, refitEvaluations = 40, profileBisections = 3
+        if let s = try root.optionalSection("search") {
+            try s.rejectUnknownKeys(["max_evaluations", "profile_points", "refit_evaluations", "profile_bisections"])
+            func positive(_ k: String, _ d: Int) throws -> Int {
+                let v = s.has(k) ? try s.int(k) : d
+                guard v > 0 else { throw reader.error(k, in: ["search"], "must be positive, found \(v)") }
+                return v
             }
-            try validateName(name, reader: reader, section: ["parameter"])
-            parameters.append(Parameter(name: name, low: low, high: high, start: start, basis: try p.string("basis")))
+            maxEvaluations = try positive("max_evaluations", maxEvaluations)
+            profilePoints = try positive("profile_points", profilePoints)
+            refitEvaluations = try positive("refit_evaluations", refitEvaluations)
+            profileBisections = s.has("profile_bisections") ? try s.int("profile_bisections") : profileBisections
+            guard profileBisections >= 0 else { throw reader.error("profile_bisections", in: ["search"], "must be 0 or more, found \(profileBisections)") }
         }
-        func pairings(_ key: String) throws -> [Pairing] {
-            guard root.has(key) else { return [] }
-            return try root.sections(key).map { s in
-                try s.rejectUnknownKeys(["target", "case"])
-                return Pairing(target: try s.string("target"), caseRef: try s.string("case"))
-            }
-        }
-        let fits = try pairings("fit")
-        guard !fits.isEmpty else { throw root.missing("fit") }
-        var predictions: [String] = []
-        if root.has("predict") {
-            for s in try root.sections("predict") { try s.rejectUnknownKeys(["case"]); predictions.append(try s.string("case")) }
-        }
-        var ranges: [Range] = []
-        var uncertaintyCase: String? = nil
-        var draws = 1000
-        var seed: UInt64 = 1
+
+        var uncertainty: Uncertainty? = nil
         if let u = try root.optionalSection("uncertainty") {
-            try u.rejectUnknownKeys(["case", "draws", "seed", "range"])
-            uncertaintyCase = try u.string("case")
-            draws = u.has("draws") ? try u.int("draws") : 1000
-            guard draws > 0 else { throw reader.error("draws", in: ["uncertainty"], "must be positive") }
-            seed = UInt64(truncatingIfNeeded: u.has("seed") ? try u.int("seed") : 1)
-            for r in try u.sections("range") {
-                try r.rejectUnknownKeys(["name", "low", "high", "fitted", "basis"])
-                let name = try r.string("name")
-                try validateName(name, reader: reader, section: ["uncertainty", "range"])
-                let fitted = r.has("fitted") ? try r.bool("fitted") : false
-                let low = try r.optionalDouble("low"), high = try r.optionalDouble("high")
-                if !fitted {
-                    guard let low, let high else { throw reader.error("name", in: ["uncertainty", "range"], "range '\(name)' needs low and high (or fitted = true)") }
-                    guard low <= high else { throw reader.error("low", in: ["uncertainty", "range"], "bound low \(low) is above high \(high) for '\(name)'") }
-                } else if !parameters.contains(where: { $0.name == name }) {
-                    throw reader.error("fitted", in: ["uncertainty", "range"], "'\(name)' is not a fitted parameter of this spec")
-                }
-                ranges.append(Range(name: name, low: low, high: high, fitted: fitted, basis: try r.string("basis")))
-            }
+            try u.rejectUnknownKeys(["case", "sector", "draws", "seed", "tonnage_spread", "tonnage_basis", "origin_basis", "essentiality_basis"])
+            let draws = u.has("draws") ? try u.int("draws") : 200
+            guard draws > 0 else { throw reader.error("draws", in: ["uncertainty"], "must be positive, found \(draws)") }
+            let spread = u.has("tonnage_spread") ? try u.double("tonnage_spread") : 0.2
+            guard (0..<1).contains(spread) else { throw reader.error("tonnage_spread", in: ["uncertainty"], "must be in [0, 1), found \(spread)") }
+            uncertainty = Uncertainty(caseRef: try u.string("case"), sector: try u.string("sector"), draws: draws,
+                                      seed: UInt64(truncatingIfNeeded: u.has("seed") ? try u.int("seed") : 1),
+                                      tonnageSpread: spread, tonnageBasis: try text(u, "tonnage_basis"),
+                                      originBasis: try text(u, "origin_basis"), essentialityBasis: try text(u, "essentiality_basis"))
         }
         return CalibrationSpec(
-            path: path, profile: try root.string("profile"), title: try root.string("title"),
-            targetsPath: resolve(try root.string("targets")), outputPath: resolve(try root.string("output")),
-            fixedFrom: try root.optionalString("fixed_from").map(resolve),
-            fixed: root.has("fixed") ? try root.stringArray("fixed") : [],
-            parameters: parameters, fits: fits, checks: try pairings("check"), predictions: predictions,
-            uncertaintyCase: uncertaintyCase, draws: draws, seed: seed, ranges: ranges)
-    }
-
-    static func validateName(_ name: String, reader: TOMLReader, section: [String]) throws {
-        if ParameterFile.modelParameters.contains(name) { return }
-        let parts = name.split(separator: ".")
-        guard parts.count == 2, ParameterFile.materialFields.contains(String(parts[1])) else {
-            throw reader.error("name", in: section, "unknown parameter '\(name)'; use kappa, theta or <material|group|all>.<\(ParameterFile.materialFields.joined(separator: "|"))>")
-        }
+            path: path, title: try root.string("title"), targetsPath: resolve(try root.string("targets")),
+            profilePath: resolve(try root.string("profile")), reportPath: resolve(try root.string("report")),
+            parameters: parameters, allocationBasis: try text(root, "allocation_basis"),
+            maxEvaluations: maxEvaluations, profilePoints: profilePoints, refitEvaluations: refitEvaluations,
+            profileBisections: profileBisections, uncertainty: uncertainty)
     }
 }

@@ -59,9 +59,11 @@ public enum Optimizers {
     }
 
     /// Nelder–Mead simplex (Nelder & Mead 1965; standard coefficients 1, 2, 0.5, 0.5) with box bounds
-    /// enforced by clamping every trial point. Restarts once from the best point.
+    /// enforced by clamping every trial point. Restarts once from the best point. The initial simplex
+    /// steps `initialStep` of each range; the search stops after `maxEvaluations` evaluations.
     public static func nelderMead(_ f: ([Double]) throws -> Double, start: [Double], low: [Double], high: [Double],
-                                  tolerance: Double = 1e-12, maxIterations: Int = 4000) rethrows -> (x: [Double], fx: Double, evaluations: Int) {
+                                  tolerance: Double = 1e-12, maxIterations: Int = 4000, maxEvaluations: Int = .max,
+                                  initialStep: Double = 0.1) rethrows -> (x: [Double], fx: Double, evaluations: Int) {
         let n = start.count
         func clamp(_ p: [Double]) -> [Double] { (0..<n).map { min(high[$0], max(low[$0], p[$0])) } }
         var evals = 0
@@ -72,12 +74,12 @@ public enum Optimizers {
             var simplex = [best]
             for i in 0..<n {
                 var p = best
-                let step = 0.1 * (high[i] - low[i])
+                let step = initialStep * (high[i] - low[i])
                 p[i] = p[i] + step <= high[i] ? p[i] + step : p[i] - step
                 simplex.append(clamp(p))
             }
             var values = try simplex.map(eval)
-            for _ in 0..<maxIterations {
+            for _ in 0..<maxIterations where evals < maxEvaluations {
                 let order = values.indices.sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 }
                 simplex = order.map { simplex[$0] }
                 values = order.map { values[$0] }

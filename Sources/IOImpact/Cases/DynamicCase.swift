@@ -128,4 +128,7 @@ public struct DynamicCase: Sendable {
     public var userOrigins: [OriginShare]
     public var userUses: [MaterialUse]
     public var published: [PublishedEstimate]
+    /// The parameter file named by `parameters` (relative to the project) and the fields it set.
+    public var parametersFile: String? = nil
+    public var fromProfile: [(field: String, value: Double)] = []
 }

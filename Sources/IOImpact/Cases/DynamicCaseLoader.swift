@@ -6,13 +6,20 @@ import Foundation
 public enum DynamicCaseLoader {
     static let topKeys = ["format", "id", "title", "description", "table", "satellite", "destination", "start",
                           "horizon_months", "step_days", "cut", "allied", "stockpile", "stocks", "substitution",
-                          "allocation", "rationing", "inventories", "recovery", "employment", "gdp", "material", "published"]
+                          "allocation", "rationing", "inventories", "recovery", "employment", "gdp", "material", "published",
+                          "parameters"]
     /// The largest flow share: above 1 only after a hold, when held-back shipments arrive.
     public static let maxFlowShare = 3.0
 
-    public static func parse(path: String, text: String) throws -> DynamicCase { try parse(TOMLReader(path: path, text: text)) }
+    /// `applyParameters: false` reads the case's own fields and ignores its `parameters` file (the
+    /// calibration sets the free fields itself).
+    public static func parse(path: String, text: String, applyParameters: Bool = true) throws -> DynamicCase {
+        try parse(TOMLReader(path: path, text: text), applyParameters: applyParameters)
+    }
 
-    public static func load(path: String) throws -> DynamicCase { try parse(TOMLReader(path: path)) }
+    public static func load(path: String, applyParameters: Bool = true) throws -> DynamicCase {
+        try parse(TOMLReader(path: path), applyParameters: applyParameters)
+    }
 
     /// The time-stepped reference cases: Tables/cases/<id>.toml.
     public static func casesDirectory() throws -> String { try ProjectLocator.tablesDirectory() + "/cases" }
@@ -59,7 +66,7 @@ public enum DynamicCaseLoader {
         return PiecewisePath(pts)
     }
 
-    static func parse(_ reader: TOMLReader) throws -> DynamicCase {
+    static func parse(_ reader: TOMLReader, applyParameters: Bool) throws -> DynamicCase {
         let root = TOMLSection(reader)
         try root.rejectUnknownKeys(topKeys)
         let format = try root.string("format")
@@ -259,7 +266,7 @@ public enum DynamicCaseLoader {
         let table = try root.string("table")
         let bytes = Array(reader.lines.joined(separator: "\n").utf8)
         let inputDays = try inv.flatMap { s in s.has("days") ? try nonNegative(s, "days") : nil }
-        return DynamicCase(
+        var c = DynamicCase(
             id: try root.string("id"), title: try root.string("title"), description: try root.optionalString("description") ?? "",
             path: reader.path, checksum: SHA256.hex(bytes), table: table,
             satellite: try root.optionalString("satellite") ?? table, destination: destination,
@@ -283,5 +290,16 @@ public enum DynamicCaseLoader {
             employmentElasticity: try emp.map { try share($0, "elasticity", default: 0.5) } ?? 0.5,
             employmentElasticityBasis: try emp.map { try basis($0, "elasticity_basis", required: true) } ?? "ASSUMPTION: default η = 0.5 (docs/CASES.md)",
             gdpBase: gdpBase, userMaterials: userMaterials, userOrigins: userOrigins, userUses: userUses, published: published)
+        // A shared parameter file (`ioimpact-parameters/2`): its values replace the case's fields.
+        if let p = try root.optionalString("parameters") {
+            let full = p.hasPrefix("/") ? p : URL(fileURLWithPath: reader.path).deletingLastPathComponent().appendingPathComponent(p).standardizedFileURL.path
+            if applyParameters {
+                guard FileManager.default.fileExists(atPath: full) else {
+                    throw reader.error("parameters", in: [], "parameter file '\(p)' not found (\(full)); run `make run` or `ioimpact calibrate`")
+                }
+                try ParameterProfile.load(path: full).apply(to: &c, path: full)
+            }
+        }
+        return c
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// output); a period of Δ days produces x·Δ/365. Materials are in tonnes; inventories of produced
 /// inputs in the table's money unit.
 public struct DynamicModel: Sendable {
-    public let dynamicCase: DynamicCase
+    public internal(set) var dynamicCase: DynamicCase
     public let model: LeontiefModel
     public let satellite: MaterialSatellite
     public let timeline: Timeline
@@ -29,19 +29,20 @@ public struct DynamicModel: Sendable {
     /// Whether any cut reaches the material.
     public let cutMaterial: [Bool]
     /// μ_gj tonnes per year at base output and e_gj.
-    public let tonnes: [[Double]]
-    public let essentiality: [[Double]]
-    public let tonnesTotal: [Double]
-    /// The sectors that use each material (μ_gj > 0), in sector order.
+    public internal(set) var tonnes: [[Double]]
+    public internal(set) var essentiality: [[Double]]
+    public internal(set) var tonnesTotal: [Double]
+    /// The sectors that use each material (μ_gj > 0 at resolution), in sector order; draws that scale
+    /// tonnes keep them positive.
     public let users: [[Int]]
     /// Σ_o σ_go φ_go(t): the share of normal supply arriving in period t (per material).
-    public let supplyShare: [[Double]]
+    public internal(set) var supplyShare: [[Double]]
     /// Allied tonnes arriving in period t beyond the baseline.
     public let alliedTonnes: [[Double]]
     /// n_g user stock days; ε_max,g; τ_sub.
-    public let stockDays: [Double]
-    public let substitutionCeiling: [Double]
-    public let substitutionDays: Double
+    public internal(set) var stockDays: [Double]
+    public internal(set) var substitutionCeiling: [Double]
+    public internal(set) var substitutionDays: Double
     /// Stockpile per material (nil when none): tonnes, first period, tonnes per period cap, served first.
     public let stockpiles: [Stockpile?]
     /// For priority allocation: each material's users in serving order.
@@ -51,7 +52,7 @@ public struct DynamicModel: Sendable {
     public let pairSupplier: [Int]
     public let pairBuyer: [Int]
     public let pairCoefficient: [Double]
-    public let pairDays: [Double]
+    public internal(set) var pairDays: [Double]
     /// Pair indices by buyer.
     public let pairsOfBuyer: [[Int]]
     public let durable: [Bool]

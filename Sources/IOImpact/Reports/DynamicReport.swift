@@ -55,7 +55,9 @@ public enum DynamicReport {
                 }
                 s += "| \(cell(p.source)) | \(cell(p.quantity.rawValue)) (\(cell(p.unit))) | \(NumberFormat.significant(p.value, 4)) | \(model) |\n"
             }
-            s += "\nThese figures are not fitted here: every parameter of this case is stated below with its source or assumption.\n\n"
+            s += c.parametersFile == nil
+                ? "\nThese figures are not fitted here: every parameter of this case is stated below with its source or assumption.\n\n"
+                : "\nNothing is fitted to this case alone: the values taken from `\(c.parametersFile!)` (below) were fitted jointly to every published study at once (`Reports/calibration.md`); every other parameter is the case's own.\n\n"
         }
 
         s += "## What was cut, and the buffers\n\n| material | origin | flow path (day: share of normal) | basis |\n|---|---|---|---|\n"
@@ -64,6 +66,9 @@ public enum DynamicReport {
             s += "| \(cut.material) | \(cut.origin) | \(path) | \(cell(cut.flowBasis)) |\n"
         }
         s += "\n"
+        if let file = c.parametersFile {
+            s += "- **From the calibrated parameter file `\(file)`**: " + c.fromProfile.map { "`\($0.field)` = \(NumberFormat.significant($0.value, 4))" }.joined(separator: ", ") + " (these replace the case's own values; `Reports/calibration.md` gives their ranges).\n"
+        }
         s += "- User stocks: \(NumberFormat.significant(c.stockDays, 4)) days of normal use" + (c.stockDaysByMaterial.isEmpty ? "" : " (by material: " + c.stockDaysByMaterial.sorted { $0.key < $1.key }.map { "\($0.key) \(NumberFormat.significant($0.value, 4))" }.joined(separator: ", ") + ")") + (c.stockBasis.isEmpty ? "" : ". " + c.stockBasis) + "\n"
         s += "- Substitution and thrifting: ceiling \(NumberFormat.significant(c.substitutionCeiling, 3))" + (c.substitutionCeilingByMaterial.isEmpty ? "" : " (by material: " + c.substitutionCeilingByMaterial.sorted { $0.key < $1.key }.map { "\($0.key) \(NumberFormat.significant($0.value, 3))" }.joined(separator: ", ") + ")") + ", time constant \(NumberFormat.significant(c.substitutionDays, 4)) days" + (c.substitutionBasis.isEmpty ? "" : ". " + c.substitutionBasis) + "\n"
         for a in c.allied { s += "- Allied supply of \(a.material): " + zip(a.ramp.days, a.ramp.values).map { "day \(NumberFormat.significant($0, 4)): \(NumberFormat.grouped($1)) t/yr" }.joined(separator: ", ") + ". \(a.basis)\n" }
@@ -88,7 +93,7 @@ public enum DynamicReport {
         s += "## What this model does not explain\n\n"
         s += "- Prices: the model moves tonnes and output at base prices; a price spike that rations users by willingness to pay is stood in for by the allocation bracket.\n"
         s += "- Firms inside a sector: a sector stops in proportion to its essentiality rating; a single car line that stops while the rest run shows up as a partial loss of the whole sector.\n"
-        s += "- Ratings, tonnages by use, stock and inventory days are mostly stated assumptions (`Tables/materials/`, `docs/METHOD.md`); the calibration issue fits a few of them jointly to every published study.\n\n"
+        s += "- Ratings, tonnages by use, stock and inventory days are mostly stated assumptions (`Tables/materials/`, `docs/METHOD.md`); a few of them are fitted jointly to every published study (`Reports/calibration.md`), which says which published figures the model explains.\n\n"
         s += "---\nTable checksum \(t.metadata.checksum.prefix(12)), case checksum \(c.checksum.prefix(12)), ioimpact \(IOImpactVersion.string).\n"
         return s
     }

@@ -32,16 +32,22 @@ public enum DynamicSummary {
         s += "The bracket runs every combination of material allocation (proportional, priority) and rationing (proportional, industry-first). "
         s += "Labour input lost is in job-years; persons idle at the worst month apply the case's employment-to-output elasticity η.\n\n"
         s += headlineTable(runs).markdown() + "\n"
-        s += "Nothing in these figures is fitted to the published estimates: every parameter is stated in the case file with its source or assumption "
-        s += "(tonnes, origin shares, stock and inventory days, essentiality ratings in `Tables/materials/`). Where a published figure exists it is shown for comparison only.\n\n"
+        let shared = Set(runs.compactMap { $0.model.dynamicCase.parametersFile })
+        if shared.isEmpty {
+            s += "Nothing in these figures is fitted to the published estimates: every parameter is stated in the case file with its source or assumption "
+            s += "(tonnes, origin shares, stock and inventory days, essentiality ratings in `Tables/materials/`). Where a published figure exists it is shown for comparison only.\n\n"
+        } else {
+            s += "One parameter set, fitted jointly to every published study (\(shared.sorted().map { "`\($0)`" }.joined(separator: ", ")); fit, leave-one-study-out errors and ranges in [`calibration.md`](calibration.md)), is shared by the cases that name it; no figure is fitted to one case alone and there is no scale on dependence. "
+            s += "Every other parameter is stated in the case file with its source or assumption (tonnes, origin shares, inventory days, essentiality ratings in `Tables/materials/`).\n\n"
+        }
         let byID = Dictionary(statics.map { ($0.scenario.supplyCase.id, $0) }, uniquingKeysWith: { a, _ in a })
         let pairs = runs.compactMap { r -> (DynamicRun, RunResult)? in byID[r.model.dynamicCase.id].map { (r, $0) } }
         if !pairs.isEmpty {
             s += "## Against the static model\n\n"
-            s += "| case | time-stepped, first 12 months % | static model % (method, κ fitted) | why they differ |\n|---|---:|---:|---|\n"
+            s += "| case | time-stepped, first 12 months % | static model % (method, κ from the retired calibration) | why they differ |\n|---|---:|---:|---|\n"
             for (r, st) in pairs {
                 s += "| \(r.model.dynamicCase.id) | \(NumberFormat.fixed(DynamicReport.firstTwelveMonths(r), 2)) | \(NumberFormat.fixed(st.main.gdpLossPercent, 2)) (\(st.main.result.method.rawValue)) | "
-                s += "the static figure scales a dependence table by κ fitted to DIR and NRI; the time-stepped one moves tonnes through stocks, inventories and rationing with no fitted scale |\n"
+                s += "the static figure scales a dependence table by a κ once fitted to DIR or NRI alone (now a fixed input); the time-stepped one moves tonnes through stocks, inventories and rationing with no scale |\n"
             }
             s += "\n"
         }
@@ -97,6 +103,12 @@ public enum DynamicSummary {
         }
         let top = byIndustry.filter { $0.value > 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(5)
         let spillTotal = byIndustry.values.reduce(0, +)
+        if let national = run("jp-re-1y-dir"), let japan = lj["JPN"] {
+            s += "Japan on the world table loses \(NumberFormat.fixed(japan.gdpLossFirst12Percent, 2))% of its GDP in the first twelve months of *China to JPN+USA*, against \(NumberFormat.fixed(DynamicReport.firstTwelveMonths(national), 2))% on the national 185-sector table (`jp-re-1y-dir`). "
+            s += "The gap is the tables', not the economics': WIOD's 35 industries put magnets, motors, parts and cars into two industries (c14, c15) whose ratings are output-weighted averages, "
+            s += "so a magnet shortage stops a smaller share of each; the world satellite has no link from rare earths to magnets made in Japan; its essential-input pairs come from nine industry pairs where the national table has 28 sector pairs; "
+            s += "and the tables differ in year (2011 against 2015), prices (USD basic prices against JPY producer prices) and classification. Country results on the world table are therefore a lower bound for Japan and the United States.\n\n"
+        }
         s += "Spill-overs of *China to JPN+USA*: \(NumberFormat.grouped(spillTotal)) \(t.metadata.unit) of value added lost over the horizon in the countries not cut; the industries that carry them: "
         s += top.map { "\($0.key) (\(NumberFormat.grouped($0.value)))" }.joined(separator: "; ") + ".\n\n"
         return s

@@ -44,7 +44,7 @@ public enum ReportRenderer {
             }
             s += "\n"
             if let file = c.parametersFile {
-                s += "κ and the other fitted values come from calibration profile `\(c.parametersProfile ?? "?")` (`\(relative(file))`). A case whose own figure was a calibration target reproduces it by construction; the others are predictions.\n\n"
+                s += "κ and the other profile values come from the static model's retired calibration profile `\(c.parametersProfile ?? "?")` (`\(relative(file))`), a fixed input that nothing refits. A case whose own figure was that profile's target reproduces it by construction (as many parameters as targets), so the match is not evidence of fit.\n\n"
             }
         }
 
@@ -221,7 +221,7 @@ public enum SummaryRenderer {
             if let cm = find("jp-cm-1y-dir") {
                 s += "- Adding the other critical minerals (gallium, germanium, graphite, antimony, tungsten, indium) raises the loss to \(NumberFormat.fixed(cm.main.gdpLossPercent, 2))%.\n"
             }
-            s += "- The published estimates disagree by a factor of about three (DIR 1.3% against NRI 0.43% for a year); here they are fitted as separate calibration profiles (see `../calibration.md` where present), DIR's as a full stop and NRI's as a partial flow.\n\n"
+            s += "- The published estimates disagree by a factor of about three (DIR 1.3% against NRI 0.43% for a year); the static model's retired profiles fitted each separately; the time-stepped model is fitted to both at once, DIR's as a full stop and NRI's as a partial flow (`../calibration.md`).\n\n"
         }
         s += "## Charts\n\n"
         for r in sorted {
