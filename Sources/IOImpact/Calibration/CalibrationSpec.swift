@@ -43,6 +43,9 @@ public struct CalibrationSpec: Sendable {
     public var seed: UInt64
     public var ranges: [Range]
 
+    /// The most Monte Carlo draws a spec (or `--draws`) may ask for: a million take minutes already.
+    public static let maxDraws = 1_000_000
+
     public static func load(path: String) throws -> CalibrationSpec {
         let reader = try TOMLReader(path: path)
         let root = TOMLSection(reader)
@@ -60,13 +63,16 @@ public struct CalibrationSpec: Sendable {
             let name = try p.string("name")
             let low = try p.double("low"), high = try p.double("high")
             guard low <= high else {
-                throw reader.error("low", in: ["parameter"], "bound low \(low) is above high \(high) for parameter '\(name)'")
+                throw p.error("low", "bound low \(low) is above high \(high) for parameter '\(name)'")
             }
             let start = p.has("start") ? try p.double("start") : 0.5 * (low + high)
             guard (low...high).contains(start) else {
-                throw reader.error("start", in: ["parameter"], "start \(start) is outside [\(low), \(high)] for parameter '\(name)'")
+                throw p.error("start", "start \(start) is outside [\(low), \(high)] for parameter '\(name)'")
             }
             try validateName(name, reader: reader, section: ["parameter"])
+            for (key, v) in [("low", low), ("high", high)] where !ParameterFile.domain(name).contains(v) {
+                throw p.error(key, "bound \(v) for '\(name)' is outside its domain: it \(ParameterFile.domainText(name))")
+            }
             parameters.append(Parameter(name: name, low: low, high: high, start: start, basis: try p.string("basis")))
         }
         func pairings(_ key: String) throws -> [Pairing] {
@@ -90,19 +96,24 @@ public struct CalibrationSpec: Sendable {
             try u.rejectUnknownKeys(["case", "draws", "seed", "range"])
             uncertaintyCase = try u.string("case")
             draws = u.has("draws") ? try u.int("draws") : 1000
-            guard draws > 0 else { throw reader.error("draws", in: ["uncertainty"], "must be positive") }
+            guard (1...maxDraws).contains(draws) else {
+                throw reader.error("draws", in: ["uncertainty"], "must be 1 to \(maxDraws), found \(draws)")
+            }
             seed = UInt64(truncatingIfNeeded: u.has("seed") ? try u.int("seed") : 1)
-            for r in try u.sections("range") {
+            for r in u.has("range") ? try u.sections("range") : [] {
                 try r.rejectUnknownKeys(["name", "low", "high", "fitted", "basis"])
                 let name = try r.string("name")
                 try validateName(name, reader: reader, section: ["uncertainty", "range"])
                 let fitted = r.has("fitted") ? try r.bool("fitted") : false
                 let low = try r.optionalDouble("low"), high = try r.optionalDouble("high")
                 if !fitted {
-                    guard let low, let high else { throw reader.error("name", in: ["uncertainty", "range"], "range '\(name)' needs low and high (or fitted = true)") }
-                    guard low <= high else { throw reader.error("low", in: ["uncertainty", "range"], "bound low \(low) is above high \(high) for '\(name)'") }
+                    guard let low, let high else { throw r.error("name", "range '\(name)' needs low and high (or fitted = true)") }
+                    guard low <= high else { throw r.error("low", "bound low \(low) is above high \(high) for '\(name)'") }
+                    for (key, v) in [("low", low), ("high", high)] where !ParameterFile.domain(name).contains(v) {
+                        throw r.error(key, "\(v) for '\(name)' is outside its domain: it \(ParameterFile.domainText(name))")
+                    }
                 } else if !parameters.contains(where: { $0.name == name }) {
-                    throw reader.error("fitted", in: ["uncertainty", "range"], "'\(name)' is not a fitted parameter of this spec")
+                    throw r.error("fitted", "'\(name)' is not a fitted parameter of this spec")
                 }
                 ranges.append(Range(name: name, low: low, high: high, fitted: fitted, basis: try r.string("basis")))
             }

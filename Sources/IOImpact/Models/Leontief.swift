@@ -109,9 +109,15 @@ public struct LeontiefModel: Sendable {
             for j in 0..<n { for i in 0..<n { ab[i, j] = domesticCoefficients[i, j] } }
             for j in 0..<n { ab[n, j] = comp[j] }
             for i in 0..<n { ab[i, n] = (1 - mu[i]) * hh[i] / totalComp }
-            let lu = try LUFactorization(IOMath.identityMinus(ab), labels: table.codes + ["households"])
             // A closed model where households spend all value added has no leakage and is singular
-            // (or numerically so); Type II is then undefined and left out.
+            // (or numerically so); Type II is then undefined and left out (the households row is not a
+            // sector, so no "singular at sector households" error reaches the user).
+            let lu: LUFactorization
+            do {
+                lu = try LUFactorization(IOMath.identityMinus(ab), labels: table.codes + ["(household row of the Type II closure)"])
+            } catch LinearAlgebraError.singular {
+                return Multipliers.openOnly(output: output, valueAdded: va, employment: emp, income: income, forward: try ghoshForwardLinkages())
+            }
             if try lu.reciprocalCondition() < 1e-12 { return Multipliers.openOnly(output: output, valueAdded: va, employment: emp, income: income, forward: try ghoshForwardLinkages()) }
             func closed(_ c: [Double]) throws -> [Double] { Array(try lu.solve(c + [0], transposed: true).prefix(n)) }
             typeII = (try closed(ones), try closed(valueAddedCoefficients), try employmentCoefficients.map { try closed($0) },
