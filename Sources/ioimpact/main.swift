@@ -10,6 +10,14 @@ struct IOImpactCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ioimpact",
         abstract: "Input-output impacts of critical-mineral supply cuts, from real tables, through LAPACK.",
+        discussion: """
+        Shipped tables and reference cases are read from Tables/ of the ioimpact folder, found in this order: \
+        the IOIMPACT_HOME environment variable (a folder holding Tables/), the current folder and its parents, \
+        the executable's folder and its parents, and <prefix>/share/ioimpact beside an installed <prefix>/bin/ioimpact \
+        (`make install`, PREFIX=/usr/local by default). Reports of reference cases go to Reports/ of a checkout, \
+        else to ./Reports; a case file of your own writes beside itself or to --output, never over a reference report.
+        Exit codes: 0 success, 1 bad input, 2 numerical failure, 3 calibration target not reached.
+        """,
         version: "ioimpact \(IOImpactVersion.string)\n\(BLASRuntime.summary)",
         subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self, Calibrate.self]
     )
@@ -25,8 +33,8 @@ func fail(_ error: Error) -> Never {
     var code: Int32 = 1
     switch error {
     case let e as InputError: msg = e.description
-    case let e as LinearAlgebraError: msg = e.description; code = 2
-    default: msg = "\(error)"
+    case let e as LinearAlgebraError: msg = InputError.escapingControlCharacters(e.description); code = 2
+    default: msg = InputError.escapingControlCharacters("\(error)")
     }
     FileHandle.standardError.write(Data("ioimpact: error: \(msg)\n".utf8))
     exit(code)
@@ -122,6 +130,9 @@ struct Run: ParsableCommand {
                 if !noReport {
                     let dir = output ?? (isReference ? ReportWriter.defaultDirectory()
                                                      : URL(fileURLWithPath: c.path).deletingLastPathComponent().path)
+                    try ReportWriter.checkNotReplacingReference(caseID: c.id, caseFile: c.path, directory: dir,
+                                                                references: try DynamicCaseLoader.casesDirectory(),
+                                                                reportsFolder: ReportWriter.defaultDirectory())
                     let paths = try ReportWriter.write([DynamicReport.files(result)], to: dir)
                     FileHandle.standardError.write(Data("wrote \(paths.joined(separator: ", "))\n".utf8))
                 }
@@ -132,6 +143,9 @@ struct Run: ParsableCommand {
                 if let rendered {
                     let dir = output ?? (isReference ? ReportWriter.defaultDirectory() + "/static"
                                                      : URL(fileURLWithPath: c.path).deletingLastPathComponent().path)
+                    try ReportWriter.checkNotReplacingReference(caseID: c.id, caseFile: c.path, directory: dir,
+                                                                references: try CaseLoader.casesDirectory(),
+                                                                reportsFolder: ReportWriter.defaultDirectory() + "/static")
                     let paths = try ReportWriter.write([rendered], to: dir)
                     FileHandle.standardError.write(Data("wrote \(paths[0])\n".utf8))
                 }
@@ -155,9 +169,9 @@ struct Reports: ParsableCommand {
             // Everything is rendered before the first file is written.
             let dynamicFiles = runs.map(DynamicReport.files) + [ReportWriter.RenderedFiles(files: [("README.md", DynamicSummary.render(runs, statics: statics))])]
             let staticFiles = statics.map(ReportWriter.render) + [ReportWriter.RenderedFiles(files: [("README.md", SummaryRenderer.render(statics))])]
-            try FileManager.default.createDirectory(atPath: dir + "/static", withIntermediateDirectories: true)
-            try ReportWriter.write(dynamicFiles, to: dir)
-            try ReportWriter.write(staticFiles, to: dir + "/static")
+            // One set: the time-stepped and the static reports are replaced together or not at all.
+            try ReportWriter.writeSet(dynamicFiles.flatMap { $0.files.map { (dir + "/" + $0.name, $0.contents) } }
+                                      + staticFiles.flatMap { $0.files.map { (dir + "/static/" + $0.name, $0.contents) } })
             out(DynamicSummary.headlineTable(runs).render(format.format))
             FileHandle.standardError.write(Data("wrote \(runs.count) reports and README.md to \(dir), \(statics.count) static-model reports to \(dir)/static\n".utf8))
         } catch { fail(error) }
@@ -183,6 +197,9 @@ struct Calibrate: ParsableCommand {
     @OptionGroup var format: FormatOption
     func run() {
         do {
+            if let draws, !(1...CalibrationSpec.maxDraws).contains(draws) {
+                throw InputError(file: "command line", field: "--draws", "must be 1 to \(CalibrationSpec.maxDraws), found \(draws)")
+            }
             var results: [CalibrationResult] = []
             let interactive = isatty(STDERR_FILENO) != 0
             for path in specs {
