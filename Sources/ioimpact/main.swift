@@ -73,11 +73,20 @@ struct Multipliers: ParsableCommand {
         abstract: "Output, value-added, income and employment multipliers (Type I and II) and linkages.")
     @Argument(help: "A shipped table id or a path to a table folder or a pymrio save_all() folder.")
     var table: String
+    @Option(help: ArgumentHelp("Propensity to consume out of compensation that closes the model for Type II (0 to 1).",
+                               discussion: "Default: Japan's convention for MIC tables, 0.738 (Family Income and Expenditure Survey 2015, workers' households); none for other countries, which then show Type I only."))
+    var propensity: Double?
+    @Option(help: "The source of --propensity, printed with the multipliers.")
+    var propensityBasis: String = "stated on the command line"
     @OptionGroup var format: FormatOption
     func run() {
         do {
+            if let propensity, !(propensity.isFinite && (0...1).contains(propensity)) {
+                throw InputError(file: "command line", field: "--propensity", "must be a share in [0, 1], found \(propensity)")
+            }
             let model = try LeontiefModel(table: try TableCatalog.load(table))
-            out(TableViews.multipliers(model, try model.multipliers(), format: format.format))
+            let mult = try model.multipliers(propensity: propensity.map { ConsumptionPropensity(value: $0, basis: propensityBasis) })
+            out(TableViews.multipliers(model, mult, format: format.format))
         } catch { fail(error) }
     }
 }

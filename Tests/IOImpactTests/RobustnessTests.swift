@@ -103,9 +103,30 @@ final class RobustnessTests: XCTestCase {
         let dir = temporaryDirectory()
         try writeMillerBlairTable(to: dir, overrides: ["final_demand.csv": "code,hh,ex\n1,300,0\n2,1300,0\n3,150,0\n"])
         let m = try LeontiefModel(table: try TableLoader.load(directory: dir))
-        let mult = try m.multipliers()
+        let mult = try m.multipliers(propensity: .init(value: 1, basis: "test"))
         XCTAssertNil(mult.outputTypeII)
+        XCTAssertTrue(mult.typeIIBasis.contains("singular"), mult.typeIIBasis)
         XCTAssertFalse(LinearAlgebraError.singular(index: 3, label: "(household row of the Type II closure)").description.contains("sector households"))
+    }
+
+    func testTypeIIUsesAStatedPropensity() throws {
+        // Japan 2015: closed with MIC's convention (0.738), not consumption/compensation (1.15), which
+        // made medical services' output multiplier 3.30 against 1.56 in Type I.
+        let m = try LeontiefModel(table: try shippedTable("jp-2015-37"))
+        let mult = try m.multipliers()
+        XCTAssertTrue(mult.typeIIBasis.contains("0.738"), mult.typeIIBasis)
+        let j = m.table.sectors.firstIndex { $0.name.lowercased().contains("medical") }!
+        XCTAssertGreaterThan(mult.outputTypeII![j], mult.output[j])
+        XCTAssertLessThan(mult.outputTypeII![j], mult.output[j] * 1.8, "Type II \(mult.outputTypeII![j]) against Type I \(mult.output[j])")
+        // No stated propensity (US): Type I only, and the basis says why.
+        let us = try LeontiefModel(table: try shippedTable("us-2022-71")).multipliers()
+        XCTAssertNil(us.outputTypeII)
+        XCTAssertTrue(us.typeIIBasis.contains("no stated propensity to consume for USA"), us.typeIIBasis)
+        // No compensation row (pymrio): income is not available, not zero.
+        let p = try LeontiefModel(table: try PymrioLoader.load(directory: fixturesDir + "/pymrio_test"))
+        let pm = try p.multipliers()
+        XCTAssertFalse(pm.incomeAvailable)
+        XCTAssertTrue(TableViews.multipliers(p, pm, format: .csv).contains("not available"))
     }
 
     func testCorruptExtensionParametersAreAnError() throws {
