@@ -208,6 +208,18 @@ final class RobustnessTests: XCTestCase {
         try ReportWriter.checkNotReplacingReference(caseID: "my-case", caseFile: user, directory: reports, references: refs, reportsFolder: reports)
     }
 
+    // MARK: Machine-readable output
+
+    func testJSONTablesCarryNumbersAsNumbers() throws {
+        let t = TextTable(header: ["case", "job-years lost", "bracket %", "first stop (week)"],
+                          rows: [["jp-re-1y-dir", "583,655", "0.92–2.81", "–"]], rightAligned: [1, 2, 3])
+        let obj = try JSONSerialization.jsonObject(with: Data(t.render(.json).utf8)) as! [[String: Any]]
+        XCTAssertEqual(obj[0]["job-years lost"] as? Double, 583655)
+        XCTAssertEqual(obj[0]["bracket %"] as? String, "0.92–2.81")
+        XCTAssertTrue(obj[0]["first stop (week)"] is NSNull)
+        XCTAssertEqual(obj[0]["case"] as? String, "jp-re-1y-dir")
+    }
+
     // MARK: Fuzz crashes
 
     /// Every input the fuzz target (make fuzz) found crashing is replayed: it must now be refused or accepted, not crash.

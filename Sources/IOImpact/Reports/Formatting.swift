@@ -53,7 +53,11 @@ public struct TextTable: Sendable {
         case .csv: return csv()
         case .markdown: return markdown()
         case .json:
-            return JSON.array(rows.map { row in .object(zip(header, row).map { ($0, .string($1)) }) }).render() + "\n"
+            // Numeric (right-aligned) columns as JSON numbers, not display strings: "583,655" → 583655,
+            // "–" (none) → null; a cell that is not a plain number (a range "0.92–2.81") stays a string.
+            return JSON.array(rows.map { row in .object(zip(header, row).enumerated().map { j, cell in
+                (cell.0, rightAligned.contains(j) ? TextTable.jsonValue(cell.1) : .string(cell.1))
+            }) }).render() + "\n"
         }
     }
 
@@ -71,6 +75,13 @@ public struct TextTable: Sendable {
         }
         return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line))
             .joined(separator: "\n") + "\n"
+    }
+
+    static func jsonValue(_ cell: String) -> JSON {
+        let t = cell.trimmingCharacters(in: .whitespaces)
+        if t.isEmpty || t == "–" || t == "-" { return .null }
+        if let v = Double(t.replacingOccurrences(of: ",", with: "")), v.isFinite { return .number(v) }
+        return .string(cell)
     }
 
     /// Columns a string takes in a terminal: East Asian wide and fullwidth characters (kanji, kana,
