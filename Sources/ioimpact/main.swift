@@ -103,7 +103,8 @@ struct Inverse: ParsableCommand {
         do {
             let model = try LeontiefModel(table: try TableCatalog.load(table))
             let inv = open ? try model.openTypeInverse() : try model.leontiefInverse()
-            out(TableViews.inverse(inv, labels: model.table.codes, format: format.format))
+            out(TableViews.inverse(inv, labels: model.table.codes, format: format.format, table: model.table.metadata.id,
+                                   openType: open && model.table.metadata.importTreatment == .competitive))
         } catch { fail(error) }
     }
 }

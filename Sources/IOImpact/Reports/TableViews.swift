@@ -150,7 +150,7 @@ public enum TableViews {
     }
 
     /// The inverse as a labelled square: CSV has a header row of sector labels, then one row per sector, label first.
-    public static func inverse(_ m: Matrix, labels: [String], format: OutputFormat) -> String {
+    public static func inverse(_ m: Matrix, labels: [String], format: OutputFormat, table: String = "", openType: Bool = false) -> String {
         switch format {
         case .csv:
             var out = TextTable.csvField("code") + "," + labels.map(TextTable.csvField).joined(separator: ",") + "\n"
@@ -159,7 +159,9 @@ public enum TableViews {
             }
             return out
         case .json:
-            return JSON.object([("codes", .array(labels.map { .string($0) })), ("rows", .array((0..<m.rows).map { JSON.numbers(m.row($0)) }))]).render() + "\n"
+            return JSON.object([("schema", .string("ioimpact-inverse/1")), ("table", .string(table)),
+                                ("inverse", .string(openType ? "open-type [I − (I − M̂)A]⁻¹" : "(I − A)⁻¹")), ("open_type", .bool(openType)),
+                                ("codes", .array(labels.map { .string($0) })), ("rows", .array((0..<m.rows).map { JSON.numbers(m.row($0)) }))]).render() + "\n"
         case .text, .markdown:
             let t = TextTable(header: ["code"] + labels, rows: (0..<m.rows).map { i in [labels[i]] + m.row(i).map { NumberFormat.fixed($0, 6) } },
                               rightAligned: Set(1...max(1, labels.count)))
