@@ -52,18 +52,22 @@ public enum ReportWriter {
     /// 3. the previous files are kept as hard links (`.<name>.bak-<pid>`), the temporaries renamed over
     ///    the targets, and if any rename fails the renamed ones are put back from the links;
     /// 4. temporaries and links are removed whatever happens.
-    /// SIGINT, SIGTERM, SIGHUP and SIGQUIT are held while this runs (milliseconds) and delivered after,
+    /// SIGINT, SIGTERM, SIGHUP and SIGQUIT are recorded while this runs (milliseconds) and raised after,
     /// so an interrupted run ends with one complete set. Temporaries left by a process that died
     /// uncatchably (SIGKILL) are removed by the next write into the same folder.
     @discardableResult
     public static func writeSet(_ files: [(path: String, contents: String)]) throws -> [String] {
         let fm = FileManager.default
         let pid = getpid()
-        var held = sigset_t(), previous = sigset_t()
-        sigemptyset(&held)
-        for s in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&held, s) }
-        pthread_sigmask(SIG_BLOCK, &held, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        // Hold termination signals: a handler only records them (any thread may receive a process-directed
+        // signal, so masking this thread is not enough); they are raised again once the set is complete.
+        let held = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+        pendingSignal = 0
+        let previous = held.map { signal($0, { s in ReportWriter.pendingSignal = s }) }
+        defer {
+            for (s, h) in zip(held, previous) { signal(s, h) }
+            if pendingSignal != 0 { raise(pendingSignal) }
+        }
 
         let targets = files.map { URL(fileURLWithPath: $0.path).standardizedFileURL }
         for dir in Set(targets.map { $0.deletingLastPathComponent().path }) {
@@ -87,8 +91,9 @@ public enum ReportWriter {
             for p in temps + backups { unlink(p) }
         }
         for (k, f) in files.enumerated() {
-            guard fm.createFile(atPath: temps[k], contents: Data(f.contents.utf8)) else {
-                throw InputError(file: f.path, "cannot be written: \(String(cString: strerror(errno))) (nothing was replaced)")
+            // Written in place (not Foundation's atomic write, which leaves its own hidden temporary when killed).
+            do { try Data(f.contents.utf8).write(to: URL(fileURLWithPath: temps[k])) } catch {
+                throw InputError(file: f.path, "cannot be written: \(error.localizedDescription) (nothing was replaced)")
             }
         }
         var hadPrevious = [Bool](repeating: false, count: files.count)
@@ -109,6 +114,9 @@ public enum ReportWriter {
         }
         return files.map(\.path)
     }
+
+    /// The termination signal received while a set was being written (0: none).
+    nonisolated(unsafe) static var pendingSignal: Int32 = 0
 
     /// Removes `.<name>.tmp-<pid>` and `.<name>.bak-<pid>` files of processes that no longer run.
     static func removeStaleTemporaries(in dir: String) {
