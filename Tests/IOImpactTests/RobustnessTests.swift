@@ -220,6 +220,19 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(obj[0]["case"] as? String, "jp-re-1y-dir")
     }
 
+    // MARK: Readable everywhere
+
+    func testWideCharactersAlignAndTruncate() throws {
+        let t = TextTable(header: ["code", "name"], rows: [["3511", "乗用車"], ["9999", "abcdef"]]).text()
+        let lines = t.split(separator: "\n").map(String.init)
+        // "乗用車" takes six columns, as wide as "abcdef": the separator row is six dashes under "name".
+        XCTAssertEqual(lines[1], "----  ------")
+        XCTAssertEqual(TextTable.displayWidth("自動車部品・同附属品 (3531)"), 27)
+        let cut = Charts.truncated(String(repeating: "部", count: 30), columns: 42)
+        XCTAssertEqual(cut, String(repeating: "部", count: 20) + "…")
+        XCTAssertEqual(Charts.truncated("short", columns: 42), "short")
+    }
+
     // MARK: Fuzz crashes
 
     /// Every input the fuzz target (make fuzz) found crashing is replayed: it must now be refused or accepted, not crash.

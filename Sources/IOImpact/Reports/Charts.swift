@@ -26,6 +26,19 @@ public enum Charts {
         public var text: String? = nil
     }
 
+    /// A label cut to `columns` display columns (wide CJK characters count two) with an ellipsis; the
+    /// report's sector table beside the chart carries the full name.
+    static func truncated(_ label: String, columns: Int) -> String {
+        guard TextTable.displayWidth(label) > columns else { return label }
+        var out = "", used = 0
+        for ch in label {
+            let w = TextTable.displayWidth(String(ch))
+            if used + w > columns - 1 { break }
+            out.append(ch); used += w
+        }
+        return out + "…"
+    }
+
     /// Up to two decimals, trailing zeros dropped: 1.25, 0.5, 10.
     static func tick(_ v: Double) -> String {
         var s = NumberFormat.fixed(v, 2)
@@ -53,7 +66,7 @@ public enum Charts {
         for (i, b) in bars.enumerated() {
             let y = top + rowH * Double(i)
             let w = max(0, barArea * b.value / maxV)
-            let shown = b.label.count > 42 ? String(b.label.prefix(41)) + "…" : b.label
+            let shown = truncated(b.label, columns: 42)
             s += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 17))\" text-anchor=\"end\" fill=\"#222\">\(esc(shown))</text>\n"
             s += "<rect x=\"\(f(left))\" y=\"\(f(y + 4))\" width=\"\(f(w))\" height=\"\(f(rowH - 8))\" fill=\"\(b.muted ? "#aab4be" : color)\"/>\n"
             s += "<text x=\"\(f(left + w + 6))\" y=\"\(f(y + 17))\" fill=\"#222\">\(esc(b.text ?? NumberFormat.fixed(b.value, 2) + unit))</text>\n"
