@@ -11,7 +11,7 @@ public enum PropagationMethod: String, Sendable, CaseIterable {
     case strict
     /// Buyers of a short supplier lose the same share, k rounds downstream, then the mixed model.
     case proportional
-    /// Supply-driven Ghosh model (comparison only: it understates bottlenecks).
+    /// Supply-driven Ghosh model (comparison only: no bottlenecks, buyers may substitute any input).
     case ghosh
     /// Hypothetical extraction of a supplying sector (an upper bound on its importance, not a forecast).
     case extraction

@@ -167,7 +167,7 @@ public struct LeontiefModel: Sendable {
     public var allocationCoefficients: Matrix { IOMath.allocation(transactions: domesticTransactions, output: table.grossOutput) }
 
     /// G = (I − B)⁻¹, the Ghosh inverse. Caveat (Oosterhaven 1988): fixed allocation coefficients
-    /// assume buyers can substitute any input, so Ghosh understates bottlenecks.
+    /// assume buyers can substitute any input, so Ghosh misses bottlenecks.
     public func ghoshInverse() throws -> Matrix {
         try LUFactorization(IOMath.identityMinus(allocationCoefficients), labels: table.codes).inverse()
     }

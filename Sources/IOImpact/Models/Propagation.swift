@@ -245,7 +245,7 @@ public struct Propagator: Sendable {
     // MARK: Comparisons
 
     /// Ghosh: the lost capacity enters as lost primary inputs, Δx′ = Δv′ G. Caveat (Oosterhaven
-    /// 1988): fixed allocation coefficients assume buyers substitute any input, so Ghosh understates
+    /// 1988): fixed allocation coefficients assume buyers substitute any input, so Ghosh misses
     /// bottlenecks, and it ignores the demand side.
     public func ghosh(caps: [Double]) throws -> PropagationResult {
         let z = a.scalingColumns(by: baseOutput)
@@ -254,7 +254,7 @@ public struct Propagator: Sendable {
         let dx = try LUFactorization(IOMath.identityMinus(b), labels: labels).solve(dv, transposed: true)
         let x = (0..<n).map { max(0, baseOutput[$0] - dx[$0]) }
         return finish(.ghosh, x, caps: caps, essential: nil, iterations: 1,
-                      note: "supply-driven; comparison only (Oosterhaven 1988: understates bottlenecks)")
+                      note: "supply-driven; comparison only (Oosterhaven 1988: buyers may substitute any input)")
     }
 
     /// Complete hypothetical extraction of sector e: its row and column removed, x*_N = (I − A_NN)⁻¹ f_N.
