@@ -137,7 +137,11 @@ public enum RunViews {
         let m = r.main
         var s = "GDP loss \(NumberFormat.fixed(m.gdpLossPercent, 2))% (\(money(m.gdpLoss, t)))"
         if let e = m.employmentLossTotal, let ep = m.employmentLossPercent {
-            s += ", employment loss \(NumberFormat.fixed(ep, 2))% (\(NumberFormat.grouped(e)) persons)"
+            let md = t.metadata
+            var basis: [String] = []
+            if md.employmentIsEstimate { basis.append("an estimated employment vector") }
+            if let y = md.employmentYear, y != md.year { basis.append("employment of \(y)") }
+            s += ", employment loss \(NumberFormat.fixed(ep, 2))% (\(NumberFormat.grouped(e)) \(md.employmentUnit ?? "persons")\(basis.isEmpty ? "" : ", " + basis.joined(separator: ", ")))"
         }
         s += "; method \(m.result.method.rawValue), bracket \(NumberFormat.fixed(r.bracketLow.gdpLossPercent, 2))–\(NumberFormat.fixed(r.bracketHigh.gdpLossPercent, 2))% (\(r.bracketLow.result.method.rawValue) to \(r.bracketHigh.result.method.rawValue))"
         return s
