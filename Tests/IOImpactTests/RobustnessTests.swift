@@ -231,6 +231,10 @@ final class RobustnessTests: XCTestCase {
         let cut = Charts.truncated(String(repeating: "部", count: 30), columns: 42)
         XCTAssertEqual(cut, String(repeating: "部", count: 20) + "…")
         XCTAssertEqual(Charts.truncated("short", columns: 42), "short")
+        // Axes end near the largest bar: 5.1 on an axis to 6 (it was 10), 1.05 to 1.2, 0.43 to 0.5.
+        XCTAssertEqual(Charts.niceMax(5.1), 6)
+        XCTAssertEqual(Charts.niceMax(1.05), 1.2, accuracy: 1e-12)
+        XCTAssertEqual(Charts.niceMax(0.43), 0.5, accuracy: 1e-12)
     }
 
     // MARK: Fuzz crashes

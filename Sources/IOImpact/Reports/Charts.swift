@@ -10,11 +10,12 @@ public enum Charts {
 
     static func f(_ v: Double) -> String { NumberFormat.fixed(v, 1) }
 
-    /// A "nice" axis maximum: 1, 2, 2.5 or 5 times a power of ten, at least `v`.
+    /// A "nice" axis maximum at least `v` and near it: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power
+    /// of ten (with only 1, 2, 2.5, 5 a bar of 5.1 sat on an axis to 10, half the chart empty).
     static func niceMax(_ v: Double) -> Double {
         guard v > 0 else { return 1 }
         let p = pow(10, floor(log10(v)))
-        for m in [1.0, 2, 2.5, 5, 10] where m * p >= v - 1e-12 { return m * p }
+        for m in [1.0, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10] where m * p >= v - 1e-12 { return m * p }
         return 10 * p
     }
 
