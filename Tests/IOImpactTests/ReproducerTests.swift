@@ -185,6 +185,23 @@ final class ReproducerTests: XCTestCase {
         try refused(["calibrate", repro + "/spec-bound-inf.toml", "--format", "json", "--no-write"], "spec-bound-inf.toml line 10, key 'parameter.high': must be a finite number, found inf")
     }
 
+    // MARK: Nothing overwritten
+
+    func testCopiedCaseRunElsewhereLeavesTheCheckoutAlone() throws {
+        let dir = temporaryDirectory()
+        let report = projectRoot + "/Reports/jp-re-1y-dir-37.md"
+        let before = try FileManager.default.attributesOfItem(atPath: report)[.modificationDate] as? Date
+        try FileManager.default.copyItem(atPath: projectRoot + "/Tables/cases/jp-re-1y-dir-37.toml", toPath: dir + "/jp-re-1y-dir-37.toml")
+        let r = try run(["run", "jp-re-1y-dir-37.toml"], cwd: dir)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.err.contains("wrote \(dir)/jp-re-1y-dir-37.md"), r.err)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/jp-re-1y-dir-37-path.svg"))
+        // The same file aimed at the project's Reports/ is refused: its id is a reference case's.
+        try refused(["run", dir + "/jp-re-1y-dir-37.toml", "--output", projectRoot + "/Reports"],
+                    "key 'id': 'jp-re-1y-dir-37' is a reference case's id, and this file is not that case")
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: report)[.modificationDate] as? Date, before)
+    }
+
     // MARK: Helpers
 
     /// A copy of tiny-table with some files rewritten.
