@@ -3,8 +3,10 @@ SHELL := /bin/bash
 APT_PACKAGES := liblapack-dev libopenblas-dev
 SWIFT ?= swift
 BIN := .build/release/ioimpact
+PREFIX ?= /usr/local
+FUZZ_SECONDS ?= 60
 
-.PHONY: deps build run test bench materials clean
+.PHONY: deps build run test bench materials install uninstall fuzz clean
 
 ## deps: install the Debian packages the LAPACK module links against, if missing.
 deps:
@@ -42,6 +44,31 @@ bench: deps
 ## materials: rebuild the material satellites from Tables/materials and print tonnes by use against the published totals.
 materials:
 	python3 Tables/build/build_materials.py
+
+## install: the command in $(PREFIX)/bin and the shipped tables and cases in $(PREFIX)/share/ioimpact/Tables
+## (found there by the installed command; IOIMPACT_HOME overrides). PREFIX defaults to /usr/local.
+install: build
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/ioimpact"
+	install -m 755 $(BIN) "$(DESTDIR)$(PREFIX)/bin/ioimpact"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/ioimpact/Tables"
+	cp -R Tables "$(DESTDIR)$(PREFIX)/share/ioimpact/Tables"
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/ioimpact and $(DESTDIR)$(PREFIX)/share/ioimpact/Tables"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/ioimpact"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/ioimpact"
+
+## fuzz: libFuzzer on the table, pymrio, case, parameter and spec parsers for FUZZ_SECONDS (default 60),
+## seeded from the shipped files; never part of make test. A crash is saved as Fuzz/crash-*: copy it to
+## Tests/IOImpactTests/Fixtures/fuzz-crashes/, where the tests replay it.
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c release --product ioimpact-fuzz \
+	  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
+	@rm -rf .build/fuzz-corpus && python3 scripts/fuzz-corpus.py .build/fuzz-corpus
+	@mkdir -p .build/fuzz-found
+	cd Fuzz && SWIFT_BACKTRACE=enable=no ./.build/release/ioimpact-fuzz ../.build/fuzz-found ../.build/fuzz-corpus \
+	  ../Tests/IOImpactTests/Fixtures/fuzz-crashes -max_total_time=$(FUZZ_SECONDS) -max_len=262144 \
+	  -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 
 clean:
 	rm -rf .build

@@ -10,6 +10,14 @@ struct IOImpactCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ioimpact",
         abstract: "Input-output impacts of critical-mineral supply cuts, from real tables, through LAPACK.",
+        discussion: """
+        Shipped tables and reference cases are read from Tables/ of the ioimpact folder, found in this order: \
+        the IOIMPACT_HOME environment variable (a folder holding Tables/), the current folder and its parents, \
+        the executable's folder and its parents, and <prefix>/share/ioimpact beside an installed <prefix>/bin/ioimpact \
+        (`make install`, PREFIX=/usr/local by default). Reports of reference cases go to Reports/ of a checkout, \
+        else to ./Reports; a case file of your own writes beside itself or to --output, never over a reference report.
+        Exit codes: 0 success, 1 bad input, 2 numerical failure, 3 calibration target not reached.
+        """,
         version: "ioimpact \(IOImpactVersion.string)\n\(BLASRuntime.summary)",
         subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self, Calibrate.self]
     )
@@ -25,8 +33,8 @@ func fail(_ error: Error) -> Never {
     var code: Int32 = 1
     switch error {
     case let e as InputError: msg = e.description
-    case let e as LinearAlgebraError: msg = e.description; code = 2
-    default: msg = "\(error)"
+    case let e as LinearAlgebraError: msg = InputError.escapingControlCharacters(e.description); code = 2
+    default: msg = InputError.escapingControlCharacters("\(error)")
     }
     FileHandle.standardError.write(Data("ioimpact: error: \(msg)\n".utf8))
     exit(code)
@@ -65,11 +73,20 @@ struct Multipliers: ParsableCommand {
         abstract: "Output, value-added, income and employment multipliers (Type I and II) and linkages.")
     @Argument(help: "A shipped table id or a path to a table folder or a pymrio save_all() folder.")
     var table: String
+    @Option(help: ArgumentHelp("Propensity to consume out of compensation that closes the model for Type II (0 to 1).",
+                               discussion: "Default: Japan's convention for MIC tables, 0.738 (Family Income and Expenditure Survey 2015, workers' households); none for other countries, which then show Type I only."))
+    var propensity: Double?
+    @Option(help: "The source of --propensity, printed with the multipliers.")
+    var propensityBasis: String = "stated on the command line"
     @OptionGroup var format: FormatOption
     func run() {
         do {
+            if let propensity, !(propensity.isFinite && (0...1).contains(propensity)) {
+                throw InputError(file: "command line", field: "--propensity", "must be a share in [0, 1], found \(propensity)")
+            }
             let model = try LeontiefModel(table: try TableCatalog.load(table))
-            out(TableViews.multipliers(model, try model.multipliers(), format: format.format))
+            let mult = try model.multipliers(propensity: propensity.map { ConsumptionPropensity(value: $0, basis: propensityBasis) })
+            out(TableViews.multipliers(model, mult, format: format.format))
         } catch { fail(error) }
     }
 }
@@ -86,7 +103,8 @@ struct Inverse: ParsableCommand {
         do {
             let model = try LeontiefModel(table: try TableCatalog.load(table))
             let inv = open ? try model.openTypeInverse() : try model.leontiefInverse()
-            out(TableViews.inverse(inv, labels: model.table.codes, format: format.format))
+            out(TableViews.inverse(inv, labels: model.table.codes, format: format.format, table: model.table.metadata.id,
+                                   openType: open && model.table.metadata.importTreatment == .competitive))
         } catch { fail(error) }
     }
 }
@@ -122,6 +140,9 @@ struct Run: ParsableCommand {
                 if !noReport {
                     let dir = output ?? (isReference ? ReportWriter.defaultDirectory()
                                                      : URL(fileURLWithPath: c.path).deletingLastPathComponent().path)
+                    try ReportWriter.checkNotReplacingReference(caseID: c.id, caseFile: c.path, directory: dir,
+                                                                references: try DynamicCaseLoader.casesDirectory(),
+                                                                reportsFolder: ReportWriter.defaultDirectory())
                     let paths = try ReportWriter.write([DynamicReport.files(result)], to: dir)
                     FileHandle.standardError.write(Data("wrote \(paths.joined(separator: ", "))\n".utf8))
                 }
@@ -132,6 +153,9 @@ struct Run: ParsableCommand {
                 if let rendered {
                     let dir = output ?? (isReference ? ReportWriter.defaultDirectory() + "/static"
                                                      : URL(fileURLWithPath: c.path).deletingLastPathComponent().path)
+                    try ReportWriter.checkNotReplacingReference(caseID: c.id, caseFile: c.path, directory: dir,
+                                                                references: try CaseLoader.casesDirectory(),
+                                                                reportsFolder: ReportWriter.defaultDirectory() + "/static")
                     let paths = try ReportWriter.write([rendered], to: dir)
                     FileHandle.standardError.write(Data("wrote \(paths[0])\n".utf8))
                 }
@@ -155,9 +179,9 @@ struct Reports: ParsableCommand {
             // Everything is rendered before the first file is written.
             let dynamicFiles = runs.map(DynamicReport.files) + [ReportWriter.RenderedFiles(files: [("README.md", DynamicSummary.render(runs, statics: statics))])]
             let staticFiles = statics.map(ReportWriter.render) + [ReportWriter.RenderedFiles(files: [("README.md", SummaryRenderer.render(statics))])]
-            try FileManager.default.createDirectory(atPath: dir + "/static", withIntermediateDirectories: true)
-            try ReportWriter.write(dynamicFiles, to: dir)
-            try ReportWriter.write(staticFiles, to: dir + "/static")
+            // One set: the time-stepped and the static reports are replaced together or not at all.
+            try ReportWriter.writeSet(dynamicFiles.flatMap { $0.files.map { (dir + "/" + $0.name, $0.contents) } }
+                                      + staticFiles.flatMap { $0.files.map { (dir + "/static/" + $0.name, $0.contents) } })
             out(DynamicSummary.headlineTable(runs).render(format.format))
             FileHandle.standardError.write(Data("wrote \(runs.count) reports and README.md to \(dir), \(statics.count) static-model reports to \(dir)/static\n".utf8))
         } catch { fail(error) }
@@ -194,6 +218,9 @@ struct Calibrate: ParsableCommand {
     @OptionGroup var format: FormatOption
     func run() {
         do {
+            if let draws, !(1...CalibrationSpec.maxDraws).contains(draws) {
+                throw InputError(file: "command line", field: "--draws", "must be 1 to \(CalibrationSpec.maxDraws), found \(draws)")
+            }
             let specPath: String
             if let spec { specPath = spec } else { specPath = try ProjectLocator.tablesDirectory() + "/calibration/shared.toml" }
             let loaded = try CalibrationSpec.load(path: specPath)

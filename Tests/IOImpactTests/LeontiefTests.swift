@@ -37,7 +37,8 @@ final class MillerBlairTests: XCTestCase {
     func testTypeIIMultipliersExceedTypeI() throws {
         let dir = temporaryDirectory()
         try writeMillerBlairTable(to: dir)
-        let m = try LeontiefModel(table: try TableLoader.load(directory: dir)).multipliers()
+        let m = try LeontiefModel(table: try TableLoader.load(directory: dir)).multipliers(propensity: .init(value: 0.8, basis: "test"))
+        XCTAssertTrue(m.typeIIBasis.contains("propensity to consume out of compensation of 0.8 (test)"), m.typeIIBasis)
         for j in 0..<3 {
             XCTAssertGreaterThan(m.outputTypeII![j], m.output[j])
             XCTAssertGreaterThan(m.incomeTypeII![j], m.income[j])

@@ -46,6 +46,9 @@ public struct CalibrationSpec: Sendable {
     public var profileBisections: Int
     public var uncertainty: Uncertainty?
 
+    /// The most Monte Carlo draws a spec (or `--draws`) may ask for: a million take minutes already.
+    public static let maxDraws = 1_000_000
+
     public static func load(path: String) throws -> CalibrationSpec {
         let reader = try TOMLReader(path: path)
         let root = TOMLSection(reader)
@@ -111,7 +114,7 @@ public struct CalibrationSpec: Sendable {
         if let u = try root.optionalSection("uncertainty") {
             try u.rejectUnknownKeys(["case", "sector", "draws", "seed", "tonnage_spread", "tonnage_basis", "origin_basis", "essentiality_basis"])
             let draws = u.has("draws") ? try u.int("draws") : 200
-            guard draws > 0 else { throw reader.error("draws", in: ["uncertainty"], "must be positive, found \(draws)") }
+            guard (1...CalibrationSpec.maxDraws).contains(draws) else { throw reader.error("draws", in: ["uncertainty"], "must be 1 to \(CalibrationSpec.maxDraws), found \(draws)") }
             let spread = u.has("tonnage_spread") ? try u.double("tonnage_spread") : 0.2
             guard (0..<1).contains(spread) else { throw reader.error("tonnage_spread", in: ["uncertainty"], "must be in [0, 1), found \(spread)") }
             uncertainty = Uncertainty(caseRef: try u.string("case"), sector: try u.string("sector"), draws: draws,

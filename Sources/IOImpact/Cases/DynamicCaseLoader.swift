@@ -34,14 +34,26 @@ public enum DynamicCaseLoader {
     static func share(_ s: TOMLSection, _ key: String, default d: Double? = nil) throws -> Double {
         let v: Double
         if let d, !s.has(key) { v = d } else { v = try s.double(key) }
-        guard (0...1).contains(v) else { throw s.reader.error(key, in: s.path, "\(v) is not a share in [0, 1]") }
+        guard (0...1).contains(v) else { throw s.error(key, "\(v) is not a share in [0, 1]") }
         return v
     }
 
     static func nonNegative(_ s: TOMLSection, _ key: String, default d: Double? = nil) throws -> Double {
         let v: Double
         if let d, !s.has(key) { v = d } else { v = try s.double(key) }
-        guard v >= 0 else { throw s.reader.error(key, in: s.path, "must be non-negative, found \(v)") }
+        guard v >= 0 else { throw s.error(key, "must be non-negative, found \(v)") }
+        return v
+    }
+
+    /// The largest tonnage a case may state (a stockpile, a weekly release, a use): a billion tonnes,
+    /// above any material's world output, so sums over weeks and materials stay finite.
+    public static let maxTonnes = 1e9
+
+    static func tonnes(_ s: TOMLSection, _ key: String) throws -> Double {
+        let v = try nonNegative(s, key)
+        guard v <= maxTonnes else {
+            throw s.error(key, "\(NumberFormat.significant(v)) tonnes is above the limit of \(NumberFormat.significant(maxTonnes)) tonnes")
+        }
         return v
     }
 
@@ -49,18 +61,18 @@ public enum DynamicCaseLoader {
         if !required && !s.has(key) { return "" }
         let b = try s.string(key)
         guard !b.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw s.reader.error(key, in: s.path, "needs a source or a stated assumption")
+            throw s.error(key, "needs a source or a stated assumption")
         }
         return b
     }
 
     static func path(_ s: TOMLSection, _ key: String, low: Double, high: Double, what: String) throws -> PiecewisePath {
         let pts = try s.numberPairs(key)
-        if let p = PiecewisePath.problem(pts) { throw s.reader.error(key, in: s.path, p) }
+        if let p = PiecewisePath.problem(pts) { throw s.error(key, p) }
         for (d, v) in pts {
-            guard d >= 0 else { throw s.reader.error(key, in: s.path, "day \(d) is before the start (day 0)") }
+            guard d >= 0 else { throw s.error(key, "day \(d) is before the start (day 0)") }
             guard v >= low && v <= high else {
-                throw s.reader.error(key, in: s.path, "\(what) \(v) on day \(NumberFormat.significant(d)) is outside [\(NumberFormat.significant(low)), \(NumberFormat.significant(high))]")
+                throw s.error(key, "\(what) \(v) on day \(NumberFormat.significant(d)) is outside [\(NumberFormat.significant(low)), \(NumberFormat.significant(high))]")
             }
         }
         return PiecewisePath(pts)
@@ -88,14 +100,14 @@ public enum DynamicCaseLoader {
             try c.rejectUnknownKeys(["material", "origin", "flow", "flow_basis", "origin_share", "origin_share_basis", "destinations"])
             let flow = try path(c, "flow", low: 0, high: maxFlowShare, what: "flow share")
             if let end = flow.lastDayBelow(1), end > Double(timeline.horizonDays) {
-                throw reader.error("flow", in: ["cut"], end.isInfinite
+                throw c.error("flow", end.isInfinite
                     ? "the flow never returns to 1 within the horizon; end it with a point [day, 1] before day \(timeline.horizonDays) or lengthen horizon_months"
                     : "the cut lasts to day \(NumberFormat.significant(end)), beyond the horizon (\(timeline.horizonDays) days); lengthen horizon_months")
             }
             let material = try c.string("material")
             let origin = try c.string("origin")
             if cuts.contains(where: { $0.material == material && $0.origin == origin }) {
-                throw reader.error("material", in: ["cut"], "material '\(material)' from '\(origin)' is cut twice")
+                throw c.error("material", "material '\(material)' from '\(origin)' is cut twice")
             }
             var destinations: [String]? = nil
             if c.has("destinations") {
@@ -117,7 +129,7 @@ public enum DynamicCaseLoader {
             for a in try root.sections("allied") {
                 try a.rejectUnknownKeys(["material", "ramp", "basis", "producer", "partners", "sharing", "shares"])
                 var r = AlliedRamp(material: try a.string("material"),
-                                   ramp: try path(a, "ramp", low: 0, high: 1e9, what: "tonnes per year"),
+                                   ramp: try path(a, "ramp", low: 0, high: maxTonnes, what: "tonnes per year"),
                                    basis: try basis(a, "basis", required: true))
                 r.producer = try a.optionalString("producer")
                 if a.has("partners") {
@@ -147,9 +159,9 @@ public enum DynamicCaseLoader {
         if root.has("stockpile") {
             for s in try root.sections("stockpile") {
                 try s.rejectUnknownKeys(["material", "tonnes", "start_day", "max_tonnes_per_week", "users", "basis", "regions"])
-                var rule = StockpileRule(material: try s.string("material"), tonnes: try nonNegative(s, "tonnes"),
+                var rule = StockpileRule(material: try s.string("material"), tonnes: try tonnes(s, "tonnes"),
                                          startDay: try nonNegative(s, "start_day", default: 0),
-                                         maxTonnesPerWeek: try nonNegative(s, "max_tonnes_per_week"),
+                                         maxTonnesPerWeek: try tonnes(s, "max_tonnes_per_week"),
                                          users: s.has("users") ? try s.stringArray("users") : [],
                                          basis: try basis(s, "basis", required: true))
                 if s.has("regions") {
@@ -227,7 +239,7 @@ public enum DynamicCaseLoader {
                 let id = try m.string("id")
                 let group = try m.string("group")
                 guard MaterialSpec.groups.contains(group) else {
-                    throw reader.error("group", in: ["material"], "unknown group '\(group)'; one of: \(MaterialSpec.groups.joined(separator: ", "))")
+                    throw m.error("group", "unknown group '\(group)'; one of: \(MaterialSpec.groups.joined(separator: ", "))")
                 }
                 userMaterials.append(MaterialSpec(id: id, name: try m.string("name"), elements: try m.optionalString("elements") ?? "",
                                                   group: group, basis: try basis(m, "basis", required: true)))
@@ -235,15 +247,15 @@ public enum DynamicCaseLoader {
                 let src = try basis(m, "origins_basis", required: true)
                 var sum = 0.0
                 for (o, v) in shares.sorted(by: { $0.key < $1.key }) {
-                    guard (0...1).contains(v) else { throw reader.error(o, in: ["material", "origins"], "\(v) is not a share in [0, 1]") }
+                    guard (0...1).contains(v) else { throw reader.error(o, in: ["material", "origins"], occurrences: m.occurrences + [nil], "\(v) is not a share in [0, 1]") }
                     sum += v
                     userOrigins.append(OriginShare(material: id, destination: destination, origin: o, share: v, low: v, high: v, source: src))
                 }
-                guard abs(sum - 1) < 1e-6 else { throw reader.error("origins", in: ["material"], "origin shares of '\(id)' sum to \(sum), not 1") }
+                guard abs(sum - 1) < 1e-6 else { throw m.error("origins", "origin shares of '\(id)' sum to \(sum), not 1") }
                 for u in try m.sections("use") {
                     try u.rejectUnknownKeys(["sector", "tonnes_per_year", "essentiality", "reason"])
                     userUses.append(MaterialUse(material: id, sector: try u.string("sector"),
-                                                tonnesPerYear: try nonNegative(u, "tonnes_per_year"),
+                                                tonnesPerYear: try tonnes(u, "tonnes_per_year"),
                                                 essentiality: try share(u, "essentiality"), uses: "case file",
                                                 reason: try basis(u, "reason", required: true)))
                 }
@@ -256,7 +268,7 @@ public enum DynamicCaseLoader {
                 try p.rejectUnknownKeys(["source", "quantity", "value", "unit", "note"])
                 let qn = try p.string("quantity")
                 guard let q = PublishedEstimate.Quantity(rawValue: qn) else {
-                    throw reader.error("quantity", in: ["published"], "unknown quantity '\(qn)'; one of: \(PublishedEstimate.Quantity.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw p.error("quantity", "unknown quantity '\(qn)'; one of: \(PublishedEstimate.Quantity.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 published.append(PublishedEstimate(source: try p.string("source"), quantity: q, value: try p.double("value"),
                                                    unit: try p.string("unit"), note: (try p.optionalString("note")) ?? ""))

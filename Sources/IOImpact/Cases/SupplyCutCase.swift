@@ -11,7 +11,7 @@ public enum PropagationMethod: String, Sendable, CaseIterable {
     case strict
     /// Buyers of a short supplier lose the same share, k rounds downstream, then the mixed model.
     case proportional
-    /// Supply-driven Ghosh model (comparison only: it understates bottlenecks).
+    /// Supply-driven Ghosh model (comparison only: no bottlenecks, buyers may substitute any input).
     case ghosh
     /// Hypothetical extraction of a supplying sector (an upper bound on its importance, not a forecast).
     case extraction
@@ -124,6 +124,8 @@ public enum CaseLoader {
     static let materialKeys = ["id", "origin_share", "origin_basis", "severity", "severity_basis", "replacement_share",
                                "replacement_basis", "stock_days", "stock_basis", "scale", "scale_basis"]
     static let publishedKeys = ["source", "quantity", "value", "unit", "note"]
+    /// The most rounds of proportional rationing a case may ask for.
+    public static let maxRounds = 10_000
 
     /// The static model's reference cases (format 1) live in Tables/cases/static; the time-stepped
     /// reference cases (format 2) in Tables/cases.
@@ -159,13 +161,13 @@ public enum CaseLoader {
     static func share(_ s: TOMLSection, _ key: String, default d: Double? = nil) throws -> Double {
         let v: Double
         if let d, !s.has(key) { v = d } else { v = try s.double(key) }
-        guard (0...1).contains(v) else { throw s.reader.error(key, in: s.path, "\(v) is not a share in [0, 1]") }
+        guard (0...1).contains(v) else { throw s.error(key, "\(v) is not a share in [0, 1]") }
         return v
     }
 
     static func nonNegative(_ s: TOMLSection, _ key: String, default d: Double) throws -> Double {
         let v = s.has(key) ? try s.double(key) : d
-        guard v >= 0 else { throw s.reader.error(key, in: s.path, "must be non-negative, found \(v)") }
+        guard v >= 0 else { throw s.error(key, "must be non-negative, found \(v)") }
         return v
     }
 
@@ -173,7 +175,7 @@ public enum CaseLoader {
         if !required && !s.has(key) { return "" }
         let b = try s.string(key)
         guard !b.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw s.reader.error(key, in: s.path, "needs a source or a stated assumption")
+            throw s.error(key, "needs a source or a stated assumption")
         }
         return b
     }
@@ -204,7 +206,9 @@ public enum CaseLoader {
             throw reader.error("combine", in: ["model"], "must be 'max' or 'product', found '\(combineName)'")
         }
         let rounds = model.has("rounds") ? try model.int("rounds") : 1
-        guard rounds >= 1 else { throw reader.error("rounds", in: ["model"], "must be at least 1") }
+        guard (1...maxRounds).contains(rounds) else {
+            throw reader.error("rounds", in: ["model"], "must be 1 to \(maxRounds), found \(rounds) (rationing settles within as many rounds as the table has sectors)")
+        }
         var essential: [String: [String]] = [:]
         if let e = try model.optionalSection("essential_inputs") {
             for k in e.keys { essential[k] = try e.stringArray(k) }
@@ -236,10 +240,10 @@ public enum CaseLoader {
         for m in try root.sections("material") {
             try m.rejectUnknownKeys(materialKeys)
             let stock = m.has("stock_days") ? try m.double("stock_days") : 0
-            guard stock >= 0 else { throw reader.error("stock_days", in: ["material"], "must be non-negative days, found \(stock)") }
+            guard stock >= 0 else { throw m.error("stock_days", "must be non-negative days, found \(stock)") }
             let id = try m.string("id")
             if materials.contains(where: { $0.material == id }) {
-                throw reader.error("id", in: ["material"], "material '\(id)' is cut twice")
+                throw m.error("id", "material '\(id)' is cut twice")
             }
             materials.append(MaterialCut(
                 material: id,
@@ -259,7 +263,7 @@ public enum CaseLoader {
                 try p.rejectUnknownKeys(publishedKeys)
                 let qn = try p.string("quantity")
                 guard let q = PublishedEstimate.Quantity(rawValue: qn) else {
-                    throw reader.error("quantity", in: ["published"], "unknown quantity '\(qn)'; one of: \(PublishedEstimate.Quantity.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw p.error("quantity", "unknown quantity '\(qn)'; one of: \(PublishedEstimate.Quantity.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 published.append(PublishedEstimate(source: try p.string("source"), quantity: q, value: try p.double("value"),
                                                    unit: try p.string("unit"), note: (try p.optionalString("note")) ?? ""))
@@ -311,6 +315,21 @@ public struct ParameterFile: Sendable, Equatable {
     public static let modelParameters = ["kappa", "theta"]
     public static let materialFields = ["origin_share", "severity", "replacement_share", "stock_days", "scale"]
 
+    /// The values a parameter may take: shares in [0, 1], θ in [0, 1], κ, scale and stock days non-negative.
+    public static func domain(_ name: String) -> ClosedRange<Double> {
+        let field = name.split(separator: ".").last.map(String.init) ?? name
+        switch field {
+        case "origin_share", "severity", "replacement_share", "theta": return 0...1
+        default: return 0...Double.greatestFiniteMagnitude
+        }
+    }
+
+    /// "must be in [0, 1]" or "must be non-negative".
+    public static func domainText(_ name: String) -> String {
+        let d = domain(name)
+        return d.upperBound == 1 ? "must be in [0, 1]" : "must be non-negative"
+    }
+
     public static func load(path: String) throws -> ParameterFile {
         let reader = try TOMLReader(path: path)
         let root = TOMLSection(reader)
@@ -326,7 +345,9 @@ public struct ParameterFile: Sendable, Equatable {
                     throw reader.error(k, in: ["parameters"], "unknown parameter; allowed: \(modelParameters.joined(separator: ", ")), or <material>.<\(materialFields.joined(separator: "|"))>")
                 }
             }
-            values.append((k, try p.double(k)))
+            let v = try p.double(k)
+            guard domain(k).contains(v) else { throw reader.error(k, in: ["parameters"], "\(domainText(k)), found \(v)") }
+            values.append((k, v))
         }
         return ParameterFile(profile: try root.string("profile"), values: values, fittedBy: (try root.optionalString("fitted_by")) ?? "",
                              note: (try root.optionalString("note")) ?? "",

@@ -88,8 +88,21 @@ public struct LeontiefModel: Sendable {
     public var employmentCoefficients: [Double]? { table.employment.map { IOMath.intensities($0, per: table.grossOutput) } }
     public var compensationCoefficients: [Double] { IOMath.intensities(table.compensation, per: table.grossOutput) }
 
-    /// All multipliers and linkages of the table.
-    public func multipliers() throws -> Multipliers {
+    /// All multipliers and linkages of the table. Type II closes the model for households with the
+    /// propensity to consume out of compensation `propensity` (default: the table's country's stated
+    /// value, `ConsumptionPropensity.standard`); without one, Type II is left out and the basis says why.
+    public func multipliers(propensity given: ConsumptionPropensity? = nil) throws -> Multipliers {
+        var result = try multipliersOpenAndClosed(propensity: given ?? ConsumptionPropensity.standard(for: table))
+        result.incomeAvailable = table.valueAddedComponents.contains(where: \.isCompensation)
+        if !result.incomeAvailable {
+            result.typeIIBasis = "Type II not computed: the table has no compensation row, so income and the households' closure are not available"
+        } else if result.outputTypeII == nil && result.typeIIBasis.isEmpty {
+            result.typeIIBasis = "Type II not computed: no stated propensity to consume for \(table.metadata.country.isEmpty ? "this table" : table.metadata.country) (give --propensity)"
+        }
+        return result
+    }
+
+    func multipliersOpenAndClosed(propensity: ConsumptionPropensity?) throws -> Multipliers {
         let n = count
         let ones = [Double](repeating: 1, count: n)
         let output = try multiplier(of: ones)
@@ -99,20 +112,35 @@ public struct LeontiefModel: Sendable {
         let income = try multiplier(of: comp)
 
         // Type II: close the model for households (M&B §6.2). Household row: compensation coefficients;
-        // household column: household consumption met domestically per unit of total compensation.
+        // household column: c · (1 − μ_i) · h_i / Σh, the stated propensity c to consume out of
+        // compensation spread over products as the table's household consumption h, less imports.
+        // (Dividing consumption by compensation instead, 1.15 for Japan 2015, spent more than households
+        // earn and doubled medical services' output multiplier.)
         var typeII: (output: [Double], valueAdded: [Double], employment: [Double]?, income: [Double])? = nil
         let totalComp = table.compensation.reduce(0, +)
         let hh = table.householdConsumption
-        if totalComp > 0 && hh.contains(where: { $0 != 0 }) {
+        let totalHH = hh.reduce(0, +)
+        func noLeakage() throws -> Multipliers {
+            var m = Multipliers.openOnly(output: output, valueAdded: va, employment: emp, income: income, forward: try ghoshForwardLinkages())
+            m.typeIIBasis = "Type II not computed: closed for households the model is singular (everything earned is spent at home, nothing leaks)"
+            return m
+        }
+        if let propensity, totalComp > 0 && totalHH > 0 {
             let mu = table.importRatios
             var ab = Matrix(rows: n + 1, columns: n + 1)
             for j in 0..<n { for i in 0..<n { ab[i, j] = domesticCoefficients[i, j] } }
             for j in 0..<n { ab[n, j] = comp[j] }
-            for i in 0..<n { ab[i, n] = (1 - mu[i]) * hh[i] / totalComp }
-            let lu = try LUFactorization(IOMath.identityMinus(ab), labels: table.codes + ["households"])
+            for i in 0..<n { ab[i, n] = propensity.value * (1 - mu[i]) * hh[i] / totalHH }
             // A closed model where households spend all value added has no leakage and is singular
-            // (or numerically so); Type II is then undefined and left out.
-            if try lu.reciprocalCondition() < 1e-12 { return Multipliers.openOnly(output: output, valueAdded: va, employment: emp, income: income, forward: try ghoshForwardLinkages()) }
+            // (or numerically so); Type II is then undefined and left out (the households row is not a
+            // sector, so no "singular at sector households" error reaches the user).
+            let lu: LUFactorization
+            do {
+                lu = try LUFactorization(IOMath.identityMinus(ab), labels: table.codes + ["(household row of the Type II closure)"])
+            } catch LinearAlgebraError.singular {
+                return try noLeakage()
+            }
+            if try lu.reciprocalCondition() < 1e-12 { return try noLeakage() }
             func closed(_ c: [Double]) throws -> [Double] { Array(try lu.solve(c + [0], transposed: true).prefix(n)) }
             typeII = (try closed(ones), try closed(valueAddedCoefficients), try employmentCoefficients.map { try closed($0) },
                       try closed(comp))
@@ -122,7 +150,8 @@ public struct LeontiefModel: Sendable {
         // Ghosh inverse G = (I − B)⁻¹ (M&B §12.2 recommend G for forward linkages). Normalised by the mean.
         var result = Multipliers.openOnly(output: output, valueAdded: va, employment: emp, income: income,
                                           forward: try ghoshForwardLinkages())
-        if let typeII {
+        if let typeII, let propensity {
+            result.typeIIBasis = "Type II: households closed with a propensity to consume out of compensation of \(NumberFormat.significant(propensity.value, 4)) (\(propensity.basis)), spread over products as the table's household consumption, imports excluded"
             result.outputTypeII = typeII.output
             result.valueAddedTypeII = typeII.valueAdded
             result.employmentTypeII = typeII.employment
@@ -138,7 +167,7 @@ public struct LeontiefModel: Sendable {
     public var allocationCoefficients: Matrix { IOMath.allocation(transactions: domesticTransactions, output: table.grossOutput) }
 
     /// G = (I − B)⁻¹, the Ghosh inverse. Caveat (Oosterhaven 1988): fixed allocation coefficients
-    /// assume buyers can substitute any input, so Ghosh understates bottlenecks.
+    /// assume buyers can substitute any input, so Ghosh misses bottlenecks.
     public func ghoshInverse() throws -> Matrix {
         try LUFactorization(IOMath.identityMinus(allocationCoefficients), labels: table.codes).inverse()
     }
@@ -152,6 +181,22 @@ public struct LeontiefModel: Sendable {
     /// Δx′ = Δv′ G: the Ghosh (supply-driven) response of output to a change in primary inputs.
     public func ghoshOutput(primaryInputChange dv: [Double]) throws -> [Double] {
         try LUFactorization(IOMath.identityMinus(allocationCoefficients), labels: table.codes).solve(dv, transposed: true)
+    }
+}
+
+/// The share of compensation that households spend on consumption, closing the model for Type II.
+public struct ConsumptionPropensity: Sendable, Equatable {
+    public var value: Double
+    public var basis: String
+    public init(value: Double, basis: String) { self.value = value; self.basis = basis }
+
+    /// Japan: the convention of Japanese ripple-effect analysis with MIC's tables (消費転換係数): the
+    /// average propensity to consume of workers' households in the Family Income and Expenditure
+    /// Survey. 2015: 73.8% (surplus ratio 26.2% of disposable income; Statistics Bureau of Japan,
+    /// 家計調査 2015 annual results, 2016-02-16). Other countries: none stated, Type II left out.
+    public static func standard(for table: IOTable) -> ConsumptionPropensity? {
+        guard table.metadata.country == "JPN" else { return nil }
+        return ConsumptionPropensity(value: 0.738, basis: "Japan's convention for MIC tables: the average propensity to consume of workers' households, Family Income and Expenditure Survey 2015 (Statistics Bureau of Japan)")
     }
 }
 
@@ -178,4 +223,8 @@ public struct Multipliers: Sendable {
     public var forwardLinkage: [Double]
     public var backwardLinkageNormalized: [Double]
     public var forwardLinkageNormalized: [Double]
+    /// False when the table has no compensation row: income multipliers are then "not available", not 0.
+    public var incomeAvailable = true
+    /// How Type II was closed (the propensity and its source), or why it was left out.
+    public var typeIIBasis = ""
 }

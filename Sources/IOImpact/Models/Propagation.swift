@@ -194,6 +194,12 @@ public struct Propagator: Sendable {
 
     // MARK: Industry-first bottlenecks (central)
 
+    /// The iteration limit of industry-first. Every reference case converges within a handful of
+    /// iterations; only a collapsing economy (a bottleneck whose unbound buyers alone want more than it
+    /// makes, so its bound buyers shrink geometrically towards zero) needs more, and there the note says
+    /// the limit was reached. A million iterations made an unreachable calibration run for a minute.
+    public static let maxIndustryFirstIterations = 50_000
+
     /// A short supplier serves its industrial customers first, proportionally among them, and final
     /// demand gets what is left. From the mixed solution iterate
     /// m = A·x; ρ_i = min(1, (x_i + max(0, −f⁰_i)) / m_i); x_j ← min(x̄_j, (A·x + f⁰)_j, x_j · min_{i∈K_j} ρ_i).
@@ -202,7 +208,7 @@ public struct Propagator: Sendable {
     /// The sequence falls monotonically and converges; it equals the mixed model unless some capped
     /// sector cannot meet its industrial customers.
     public func industryFirst(caps: [Double], binding: [[Int]], method: PropagationMethod = .industryFirst,
-                              maxIterations: Int = 1_000_000) throws -> PropagationResult {
+                              maxIterations: Int = maxIndustryFirstIterations) throws -> PropagationResult {
         let start = try mixed(caps: caps)
         var x = start.output
         var it = 0
@@ -233,15 +239,22 @@ public struct Propagator: Sendable {
     /// k rounds downstream, then the mixed model. A sensitivity, not an equilibrium.
     public func proportional(caps: [Double], binding: [[Int]], rounds: Int) throws -> PropagationResult {
         var c = caps
+        var done = 0
         for _ in 0..<rounds {
+            done += 1
             let rho = (0..<n).map { baseOutput[$0] > 0 ? c[$0] / baseOutput[$0] : 1 }
             var next = c
+            var change = 0.0
             for j in 0..<n {
                 var r = 1.0
                 for i in binding[j] where rho[i] < r { r = rho[i] }
                 next[j] = min(c[j], baseOutput[j] * r)
+                change = max(change, (c[j] - next[j]) / max(baseOutput[j], 1e-300))
             }
             c = next
+            // Each round only passes on ratios already present, so the caps settle within n rounds;
+            // further rounds change nothing (beyond rounding) and are skipped.
+            if change <= 1e-15 { break }
         }
         var result = try mixed(caps: c)
         result.method = .proportional
@@ -253,7 +266,7 @@ public struct Propagator: Sendable {
     // MARK: Comparisons
 
     /// Ghosh: the lost capacity enters as lost primary inputs, Δx′ = Δv′ G. Caveat (Oosterhaven
-    /// 1988): fixed allocation coefficients assume buyers substitute any input, so Ghosh understates
+    /// 1988): fixed allocation coefficients assume buyers substitute any input, so Ghosh misses
     /// bottlenecks, and it ignores the demand side.
     public func ghosh(caps: [Double]) throws -> PropagationResult {
         let z = a.scalingColumns(by: baseOutput)
@@ -262,7 +275,7 @@ public struct Propagator: Sendable {
         let dx = try LUFactorization(IOMath.identityMinus(b), labels: labels).solve(dv, transposed: true)
         let x = (0..<n).map { max(0, baseOutput[$0] - dx[$0]) }
         return finish(.ghosh, x, caps: caps, essential: nil, iterations: 1,
-                      note: "supply-driven; comparison only (Oosterhaven 1988: understates bottlenecks)")
+                      note: "supply-driven; comparison only (Oosterhaven 1988: buyers may substitute any input)")
     }
 
     /// Complete hypothetical extraction of sector e: its row and column removed, x*_N = (I − A_NN)⁻¹ f_N.

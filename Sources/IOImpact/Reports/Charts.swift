@@ -10,11 +10,12 @@ public enum Charts {
 
     static func f(_ v: Double) -> String { NumberFormat.fixed(v, 1) }
 
-    /// A "nice" axis maximum: 1, 2, 2.5 or 5 times a power of ten, at least `v`.
+    /// A "nice" axis maximum at least `v` and near it: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power
+    /// of ten (with only 1, 2, 2.5, 5 a bar of 5.1 sat on an axis to 10, half the chart empty).
     static func niceMax(_ v: Double) -> Double {
         guard v > 0 else { return 1 }
         let p = pow(10, floor(log10(v)))
-        for m in [1.0, 2, 2.5, 5, 10] where m * p >= v - 1e-12 { return m * p }
+        for m in [1.0, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10] where m * p >= v - 1e-12 { return m * p }
         return 10 * p
     }
 
@@ -24,6 +25,19 @@ public enum Charts {
         public var muted: Bool = false
         /// The text at the end of the bar (default: the value with the axis unit).
         public var text: String? = nil
+    }
+
+    /// A label cut to `columns` display columns (wide CJK characters count two) with an ellipsis; the
+    /// report's sector table beside the chart carries the full name.
+    static func truncated(_ label: String, columns: Int) -> String {
+        guard TextTable.displayWidth(label) > columns else { return label }
+        var out = "", used = 0
+        for ch in label {
+            let w = TextTable.displayWidth(String(ch))
+            if used + w > columns - 1 { break }
+            out.append(ch); used += w
+        }
+        return out + "…"
     }
 
     /// Up to two decimals, trailing zeros dropped: 1.25, 0.5, 10.
@@ -53,7 +67,7 @@ public enum Charts {
         for (i, b) in bars.enumerated() {
             let y = top + rowH * Double(i)
             let w = max(0, barArea * b.value / maxV)
-            let shown = b.label.count > 42 ? String(b.label.prefix(41)) + "…" : b.label
+            let shown = truncated(b.label, columns: 42)
             s += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 17))\" text-anchor=\"end\" fill=\"#222\">\(esc(shown))</text>\n"
             s += "<rect x=\"\(f(left))\" y=\"\(f(y + 4))\" width=\"\(f(w))\" height=\"\(f(rowH - 8))\" fill=\"\(b.muted ? "#aab4be" : color)\"/>\n"
             s += "<text x=\"\(f(left + w + 6))\" y=\"\(f(y + 17))\" fill=\"#222\">\(esc(b.text ?? NumberFormat.fixed(b.value, 2) + unit))</text>\n"

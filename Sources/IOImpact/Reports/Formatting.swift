@@ -53,21 +53,54 @@ public struct TextTable: Sendable {
         case .csv: return csv()
         case .markdown: return markdown()
         case .json:
-            return JSON.array(rows.map { row in .object(zip(header, row).map { ($0, .string($1)) }) }).render() + "\n"
+            // Numeric (right-aligned) columns as JSON numbers, not display strings: "583,655" → 583655,
+            // "–" (none) → null; a cell that is not a plain number (a range "0.92–2.81") stays a string.
+            return JSON.array(rows.map { row in .object(zip(header, row).enumerated().map { j, cell in
+                (cell.0, rightAligned.contains(j) ? TextTable.jsonValue(cell.1) : .string(cell.1))
+            }) }).render() + "\n"
         }
     }
 
     public func text() -> String {
-        var widths = header.map { $0.count }
-        for r in rows { for (j, c) in r.enumerated() where j < widths.count { widths[j] = max(widths[j], c.count) } }
+        var widths = header.map(TextTable.displayWidth)
+        for r in rows { for (j, c) in r.enumerated() where j < widths.count { widths[j] = max(widths[j], TextTable.displayWidth(c)) } }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { j, c in
-                let pad = String(repeating: " ", count: max(0, widths[j] - c.count))
+            var s = cells.enumerated().map { j, c in
+                let pad = String(repeating: " ", count: max(0, widths[j] - TextTable.displayWidth(c)))
                 return rightAligned.contains(j) ? pad + c : c + pad
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }.joined(separator: "  ")
+            // Trailing blanks dropped by hand: the regex `\s+$` is quadratic in a long run of spaces.
+            while s.last == " " { s.removeLast() }
+            return s
         }
         return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line))
             .joined(separator: "\n") + "\n"
+    }
+
+    static func jsonValue(_ cell: String) -> JSON {
+        let t = cell.trimmingCharacters(in: .whitespaces)
+        if t.isEmpty || t == "–" || t == "-" { return .null }
+        if let v = Double(t.replacingOccurrences(of: ",", with: "")), v.isFinite { return .number(v) }
+        return .string(cell)
+    }
+
+    /// Columns a string takes in a terminal: East Asian wide and fullwidth characters (kanji, kana,
+    /// hangul, fullwidth forms) take two, combining marks none, everything else one.
+    public static func displayWidth(_ s: String) -> Int {
+        var w = 0
+        for u in s.unicodeScalars {
+            let v = u.value
+            if v == 0x200B || (0x0300...0x036F).contains(v) || (0xFE00...0xFE0F).contains(v) { continue }
+            if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
+                || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
+                || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
+                || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v) {
+                w += 2
+            } else {
+                w += 1
+            }
+        }
+        return w
     }
 
     public func csv() -> String {

@@ -87,7 +87,11 @@ public enum ReportRenderer {
         s += "## Method notes\n\n"
         s += "- **Shock.** Output at risk in sector j = x_j · (T/365) · min(1, κ · d_mj · s_m), combined across materials by the \(c.combine == .max ? "scarcest (max)" : "product") rule; the cap is x̄ = x − output at risk. κ scales the dependence table d to the economy's short-run response and is fitted to published estimates (`ioimpact calibrate`).\n"
         s += "- **Propagation.** The bracket spans three methods: the mixed model (upstream only: suppliers lose orders; solved by an active set of LAPACK solves), industry-first bottlenecks (short suppliers serve industry before final demand; downstream damage) and one round of proportional rationing (an upper sensitivity, not an equilibrium). Strict Leontief (every input binds, however small) is shown beside them as a limiting case: when a cap stops a whole sector it stops everything downstream of it.\n"
-        s += "- **Ghosh** is shown for comparison only. Its fixed allocation coefficients imply that buyers can substitute any input (Oosterhaven 1988), so it understates bottlenecks, and it ignores what buyers want.\n"
+        if let g = r.methods.first(where: { $0.result.method == .ghosh }) {
+            let central = r.main.gdpLossPercent
+            let relation = abs(g.gdpLossPercent - central) <= 1e-9 * max(1, central) ? "equal to" : g.gdpLossPercent > central ? "above" : "below"
+            s += "- **Ghosh** is shown for comparison only. Its fixed allocation coefficients imply that buyers can substitute any input (Oosterhaven 1988) and it ignores what buyers want; it is no bound either way. Here it gives \(NumberFormat.fixed(g.gdpLossPercent, 2))%, \(relation) the \(r.main.result.method.rawValue) figure of \(NumberFormat.fixed(central, 2))%: the lost primary inputs travel forward to every buyer in proportion to its purchases, bound or not.\n"
+        }
         if r.methods.contains(where: { $0.result.method == .extraction }) {
             s += "- **Hypothetical extraction** removes a whole supplying sector: an upper bound on its importance, not a forecast.\n"
         }

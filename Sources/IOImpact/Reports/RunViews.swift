@@ -41,6 +41,38 @@ extension RunResult {
         }.sorted { $0.valueAddedLoss != $1.valueAddedLoss ? $0.valueAddedLoss > $1.valueAddedLoss : $0.code < $1.code }
     }
 
+    /// One step of the bottleneck path as data: the sentences of `bottleneckPath`, structured.
+    public struct BottleneckStep: Sendable {
+        /// "direct" (capped by a material), "downstream" (short of produced inputs), "upstream" (lost orders).
+        public var kind: String
+        public var sector: String
+        public var name: String
+        /// The material id (direct) or the codes of the binding suppliers (downstream); empty upstream.
+        public var binding: [String]
+        /// The direct cap (direct) or the output loss (downstream, upstream), in % of the sector's output.
+        public var sharePercent: Double
+    }
+
+    /// The same selection and order as `bottleneckPath`, for machine-readable output.
+    public var bottleneckSteps: [BottleneckStep] {
+        let c = scenario.supplyCase
+        let losses = sectorLosses.filter { $0.outputLoss > 1e-9 * max(1, $0.baseOutput) }
+        var steps: [BottleneckStep] = []
+        let direct = losses.filter { $0.directCapPercent > 0 }.sorted { $0.directCapPercent != $1.directCapPercent ? $0.directCapPercent > $1.directCapPercent : $0.code < $1.code }
+        for s in direct.prefix(6) {
+            steps.append(.init(kind: "direct", sector: s.code, name: s.name, binding: shock.scarcest[s.index].map { [c.materials[$0].material] } ?? [],
+                               sharePercent: s.directCapPercent))
+        }
+        let forward = losses.filter { if case .inputs = $0.constraint { return true } else { return false } }
+        for s in forward.prefix(6) {
+            steps.append(.init(kind: "downstream", sector: s.code, name: s.name, binding: Array(s.bindingInputs.prefix(3)), sharePercent: s.outputLossPercent))
+        }
+        for s in losses.filter({ $0.constraint == .demand }).sorted(by: { $0.outputLoss > $1.outputLoss }).prefix(5) {
+            steps.append(.init(kind: "upstream", sector: s.code, name: s.name, binding: [], sharePercent: s.outputLossPercent))
+        }
+        return steps
+    }
+
     /// The bottleneck path in words a non-specialist can follow, largest effects first.
     public var bottleneckPath: [String] {
         let t = scenario.table
@@ -105,7 +137,11 @@ public enum RunViews {
         let m = r.main
         var s = "GDP loss \(NumberFormat.fixed(m.gdpLossPercent, 2))% (\(money(m.gdpLoss, t)))"
         if let e = m.employmentLossTotal, let ep = m.employmentLossPercent {
-            s += ", employment loss \(NumberFormat.fixed(ep, 2))% (\(NumberFormat.grouped(e)) persons)"
+            let md = t.metadata
+            var basis: [String] = []
+            if md.employmentIsEstimate { basis.append("an estimated employment vector") }
+            if let y = md.employmentYear, y != md.year { basis.append("employment of \(y)") }
+            s += ", employment loss \(NumberFormat.fixed(ep, 2))% (\(NumberFormat.grouped(e)) \(md.employmentUnit ?? "persons")\(basis.isEmpty ? "" : ", " + basis.joined(separator: ", ")))"
         }
         s += "; method \(m.result.method.rawValue), bracket \(NumberFormat.fixed(r.bracketLow.gdpLossPercent, 2))–\(NumberFormat.fixed(r.bracketHigh.gdpLossPercent, 2))% (\(r.bracketLow.result.method.rawValue) to \(r.bracketHigh.result.method.rawValue))"
         return s
@@ -270,6 +306,10 @@ public enum RunViews {
             ("published", .array(publishedJSON)),
             ("unmet_final_demand", .number(m.unmetFinalDemand.reduce(0, +))),
             ("bottleneck_path", .array(r.bottleneckPath.map { JSON.string($0) })),
+            ("bottleneck_steps", .array(r.bottleneckSteps.map { b in
+                .object([("kind", .string(b.kind)), ("sector", .string(b.sector)), ("name", .string(b.name)),
+                         ("binding", .array(b.binding.map { .string($0) })), ("share_percent", .number(b.sharePercent))])
+            })),
             ("sectors", .array(sectorsJSON)),
         ]
         return .object(top)

@@ -105,7 +105,7 @@ public enum TableViews {
         header += ["backward_linkage", "forward_linkage"]
         let rows: [[String]] = (0..<t.count).map { j in
             var r = [t.codes[j], t.sectors[j].name, NumberFormat.fixed(mult.output[j], 6), NumberFormat.fixed(mult.valueAdded[j], 6),
-                     NumberFormat.fixed(mult.income[j], 6)]
+                     mult.incomeAvailable ? NumberFormat.fixed(mult.income[j], 6) : "not available"]
             if let e = mult.employment { r.append(NumberFormat.fixed(e[j], 6)) }
             if let o2 = mult.outputTypeII, let v2 = mult.valueAddedTypeII, let i2 = mult.incomeTypeII {
                 r += [NumberFormat.fixed(o2[j], 6), NumberFormat.fixed(v2[j], 6), NumberFormat.fixed(i2[j], 6)]
@@ -121,7 +121,8 @@ public enum TableViews {
                 ("table", .string(t.metadata.id)),
                 ("inverse", .string(t.metadata.importTreatment == .competitive ? "open-type [I − (I − M̂)A]⁻¹" : "(I − A)⁻¹")),
                 ("codes", .array(t.codes.map { .string($0) })),
-                ("output", col(mult.output)), ("value_added", col(mult.valueAdded)), ("income", col(mult.income)),
+                ("output", col(mult.output)), ("value_added", col(mult.valueAdded)), ("income", col(mult.incomeAvailable ? mult.income : nil)),
+                ("type2_basis", .string(mult.typeIIBasis)),
                 ("employment", col(mult.employment)),
                 ("output_type2", col(mult.outputTypeII)), ("value_added_type2", col(mult.valueAddedTypeII)),
                 ("income_type2", col(mult.incomeTypeII)), ("employment_type2", col(mult.employmentTypeII)),
@@ -132,7 +133,7 @@ public enum TableViews {
         case .csv:
             let exact: [[String]] = (0..<t.count).map { j in
                 var r = [t.codes[j], t.sectors[j].name, NumberFormat.exact(mult.output[j]), NumberFormat.exact(mult.valueAdded[j]),
-                         NumberFormat.exact(mult.income[j])]
+                         mult.incomeAvailable ? NumberFormat.exact(mult.income[j]) : "not available"]
                 if let e = mult.employment { r.append(NumberFormat.exact(e[j])) }
                 if let o2 = mult.outputTypeII, let v2 = mult.valueAddedTypeII, let i2 = mult.incomeTypeII {
                     r += [NumberFormat.exact(o2[j]), NumberFormat.exact(v2[j]), NumberFormat.exact(i2[j])]
@@ -143,13 +144,13 @@ public enum TableViews {
             }
             return TextTable(header: header, rows: exact).csv()
         case .text, .markdown:
-            let note = "Multipliers of \(t.metadata.id) per unit of final demand (\(t.metadata.importTreatment == .competitive ? "open-type inverse [I − (I − M̂)A]⁻¹: imports leak at base ratios" : "(I − A)⁻¹")). Type I: open model; Type II: closed for households. Employment in persons per \(t.metadata.unit). Linkages normalised to a mean of 1 (backward: column sums of L; forward: row sums of the Ghosh inverse).\n\n"
+            let note = "Multipliers of \(t.metadata.id) per unit of final demand (\(t.metadata.importTreatment == .competitive ? "open-type inverse [I − (I − M̂)A]⁻¹: imports leak at base ratios" : "(I − A)⁻¹")). Type I: open model. \(mult.typeIIBasis). Employment in persons per \(t.metadata.unit). Linkages normalised to a mean of 1 (backward: column sums of L; forward: row sums of the Ghosh inverse).\n\n"
             return note + TextTable(header: header, rows: rows, rightAligned: Set(2..<header.count)).render(format)
         }
     }
 
     /// The inverse as a labelled square: CSV has a header row of sector labels, then one row per sector, label first.
-    public static func inverse(_ m: Matrix, labels: [String], format: OutputFormat) -> String {
+    public static func inverse(_ m: Matrix, labels: [String], format: OutputFormat, table: String = "", openType: Bool = false) -> String {
         switch format {
         case .csv:
             var out = TextTable.csvField("code") + "," + labels.map(TextTable.csvField).joined(separator: ",") + "\n"
@@ -158,7 +159,9 @@ public enum TableViews {
             }
             return out
         case .json:
-            return JSON.object([("codes", .array(labels.map { .string($0) })), ("rows", .array((0..<m.rows).map { JSON.numbers(m.row($0)) }))]).render() + "\n"
+            return JSON.object([("schema", .string("ioimpact-inverse/1")), ("table", .string(table)),
+                                ("inverse", .string(openType ? "open-type [I − (I − M̂)A]⁻¹" : "(I − A)⁻¹")), ("open_type", .bool(openType)),
+                                ("codes", .array(labels.map { .string($0) })), ("rows", .array((0..<m.rows).map { JSON.numbers(m.row($0)) }))]).render() + "\n"
         case .text, .markdown:
             let t = TextTable(header: ["code"] + labels, rows: (0..<m.rows).map { i in [labels[i]] + m.row(i).map { NumberFormat.fixed($0, 6) } },
                               rightAligned: Set(1...max(1, labels.count)))

@@ -48,7 +48,11 @@ public struct CSVFile: Sendable {
                 if c == "\"" {
                     if k + 1 < chars.count && chars[k + 1] == "\"" { field.unicodeScalars.append("\""); k += 1 } else { inQuotes = false }
                 } else {
-                    if c == "\n" { line += 1 }
+                    if c == "\n" {
+                        // No input file of ioimpact has a field across lines: a line break inside quotes is
+                        // an unclosed quote, and reading on would shift every later row (and blame another file).
+                        throw InputError(file: path, line: rowStart, "a quoted field runs past the end of the line (an unclosed quote?)")
+                    }
                     field.unicodeScalars.append(c)
                 }
             } else if c == "\"" && field.isEmpty {
@@ -74,6 +78,10 @@ public struct CSVFile: Sendable {
     public static func number(_ s: String, path: String, line: Int, column: String) throws -> Double {
         let t = s.trimmingCharacters(in: .whitespaces)
         if t.isEmpty { return 0 }
+        // Double(_:) stops at a NUL byte ("30\0" reads as 30): any control character makes the field invalid.
+        if t.unicodeScalars.contains(where: InputError.isControl) {
+            throw InputError(file: path, line: line, field: "column \(column)", "'\(s)' is not a number (it holds a control character)")
+        }
         guard let v = Double(t) else {
             throw InputError(file: path, line: line, field: "column \(column)", "'\(s)' is not a number")
         }

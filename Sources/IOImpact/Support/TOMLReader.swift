@@ -19,6 +19,9 @@ struct TOMLReader {
     init(path: String, text: String) throws {
         self.path = path
         self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if let (line, message) = TOMLReader.headerProblem(text) {
+            throw InputError(file: path, line: line, "TOML syntax error: \(message)")
+        }
         do {
             self.root = try TOMLTable(string: text)
         } catch let e as TOMLParseError {
@@ -26,18 +29,88 @@ struct TOMLReader {
         }
     }
 
+    /// A table header without a name (`[` or `[[` followed by a line end, `.`, `#`, `=` ...) makes the
+    /// TOML parser (toml++ 3, inside TOMLKit) fail an assertion and abort the process (found by
+    /// `make fuzz`); such headers are refused here first. Scans outside strings, comments and values.
+    static func headerProblem(_ text: String) -> (Int, String)? {
+        let c = Array(text.utf8)
+        var i = 0, line = 1, depth = 0
+        var lineStart = true
+        func isKeyStart(_ b: UInt8) -> Bool {
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D || b == 0x22 || b == 0x27
+        }
+        func starts(_ s: String, at k: Int) -> Bool {
+            let u = Array(s.utf8)
+            return k + u.count <= c.count && Array(c[k..<(k + u.count)]) == u
+        }
+        while i < c.count {
+            let b = c[i]
+            if b == 0x0A { line += 1; lineStart = true; i += 1; continue }
+            if b == 0x20 || b == 0x09 || b == 0x0D { i += 1; continue }
+            if b == 0x23 {   // comment to the end of the line
+                while i < c.count && c[i] != 0x0A { i += 1 }
+                continue
+            }
+            if b == 0x22 || b == 0x27 {   // strings: basic, literal, and their multi-line forms
+                let q = b
+                let triple = starts(q == 0x22 ? "\"\"\"" : "'''", at: i)
+                i += triple ? 3 : 1
+                while i < c.count {
+                    if c[i] == 0x0A { line += 1; if !triple { break } }
+                    if q == 0x22 && c[i] == 0x5C { i += 2; continue }
+                    if c[i] == q && (!triple || starts(q == 0x22 ? "\"\"\"" : "'''", at: i)) {
+                        i += triple ? 3 : 1
+                        break
+                    }
+                    i += 1
+                }
+                lineStart = false
+                continue
+            }
+            if lineStart && depth == 0 && b == 0x5B {   // a table header
+                var k = i + 1
+                if k < c.count && c[k] == 0x5B { k += 1 }
+                while k < c.count && (c[k] == 0x20 || c[k] == 0x09) { k += 1 }
+                if k >= c.count || !isKeyStart(c[k]) { return (line, "a table header needs a name after '['") }
+                while i < c.count && c[i] != 0x0A { i += 1 }   // the rest of the header line
+                continue
+            }
+            lineStart = false
+            if b == 0x5B || b == 0x7B { depth += 1 } else if (b == 0x5D || b == 0x7D) && depth > 0 { depth -= 1 }
+            i += 1
+        }
+        return nil
+    }
+
     /// The 1-based line where `key` is assigned inside `[section]` (best effort, for messages).
-    func line(of key: String, in section: [String]) -> Int? {
+    /// `occurrences[k]`, when given, picks the element (0-based) of an array of tables at `section[...k]`:
+    /// an error in the fourth `[[material]]` block names a line of that block, not of the first.
+    func line(of key: String, in section: [String], occurrences: [Int?] = []) -> Int? {
         var current: [String] = []
+        var counts: [String: Int] = [:]
+        func matches(_ path: [String]) -> Bool {
+            guard path.count >= section.count, Array(path.prefix(section.count)) == section else { return false }
+            for (k, o) in occurrences.enumerated() where k < section.count {
+                guard let o else { continue }
+                if counts[section[0...k].joined(separator: "."), default: 0] != o + 1 { return false }
+            }
+            return true
+        }
         for (k, raw) in lines.enumerated() {
             let l = raw.trimmingCharacters(in: .whitespaces)
             if l.hasPrefix("[") {
-                let name = l.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
+                let isArray = l.hasPrefix("[[")
+                let name = String(l.prefix { $0 != "#" }).trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
                 current = name.split(separator: ".").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
-                if current == section + [key] { return k + 1 }
+                if isArray {
+                    let dotted = current.joined(separator: ".")
+                    counts[dotted, default: 0] += 1
+                    for c in counts.keys where c.hasPrefix(dotted + ".") { counts[c] = 0 }
+                }
+                if current == section + [key] && matches(current) { return k + 1 }
                 continue
             }
-            if current == section {
+            if current == section && matches(current) {
                 let lhs = l.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
                 if lhs == key { return k + 1 }
             }
@@ -45,9 +118,9 @@ struct TOMLReader {
         return nil
     }
 
-    func error(_ key: String, in section: [String], _ message: String) -> InputError {
+    func error(_ key: String, in section: [String], occurrences: [Int?] = [], _ message: String) -> InputError {
         let dotted = (section + [key]).joined(separator: ".")
-        return InputError(file: path, line: line(of: key, in: section), field: "key '\(dotted)'", message)
+        return InputError(file: path, line: line(of: key, in: section, occurrences: occurrences), field: "key '\(dotted)'", message)
     }
 }
 
@@ -56,9 +129,19 @@ struct TOMLSection {
     let reader: TOMLReader
     let table: TOMLTable
     let path: [String]
+    /// For each component of `path`, the element's index when it is an array of tables.
+    let occurrences: [Int?]
 
-    init(_ reader: TOMLReader) { self.reader = reader; self.table = reader.root; self.path = [] }
-    init(reader: TOMLReader, table: TOMLTable, path: [String]) { self.reader = reader; self.table = table; self.path = path }
+    init(_ reader: TOMLReader) { self.reader = reader; self.table = reader.root; self.path = []; self.occurrences = [] }
+    init(reader: TOMLReader, table: TOMLTable, path: [String], occurrences: [Int?]? = nil) {
+        self.reader = reader; self.table = table; self.path = path
+        self.occurrences = occurrences ?? Array(repeating: nil, count: path.count)
+    }
+
+    /// An error at `key` of this table (its own block when it is one of an array of tables).
+    func error(_ key: String, _ message: String) -> InputError {
+        reader.error(key, in: path, occurrences: occurrences, message)
+    }
 
     var keys: [String] { table.keys }
 
@@ -68,20 +151,20 @@ struct TOMLSection {
     func rejectUnknownKeys(_ allowed: [String]) throws {
         for k in table.keys where !allowed.contains(k) {
             let hint = allowed.min { editDistance($0, k) < editDistance($1, k) }.map { " (did you mean '\($0)'?)" } ?? ""
-            throw reader.error(k, in: path, "unknown key\(hint); allowed here: \(allowed.joined(separator: ", "))")
+            throw error(k, "unknown key\(hint); allowed here: \(allowed.joined(separator: ", "))")
         }
     }
 
     func missing(_ key: String) -> InputError {
         let dotted = (path + [key]).joined(separator: ".")
         let at = path.isEmpty ? "" : " in [\(path.joined(separator: "."))]"
-        let line = path.isEmpty ? nil : reader.line(of: path.last!, in: Array(path.dropLast()))
+        let line = path.isEmpty ? nil : reader.line(of: path.last!, in: Array(path.dropLast()), occurrences: occurrences)
         return InputError(file: reader.path, line: line, field: "key '\(dotted)'", "required field is missing\(at)")
     }
 
     func string(_ key: String) throws -> String {
         guard let v = table[key] else { throw missing(key) }
-        guard let s = v.string else { throw reader.error(key, in: path, "must be a string, found \(v.type)") }
+        guard let s = v.string else { throw error(key, "must be a string, found \(v.type)") }
         return s
     }
 
@@ -91,28 +174,28 @@ struct TOMLSection {
         guard let v = table[key] else { throw missing(key) }
         if let d = v.double {
             // NaN and infinity are valid TOML but never a valid quantity here.
-            guard d.isFinite else { throw reader.error(key, in: path, "must be a finite number, found \(d)") }
+            guard d.isFinite else { throw error(key, "must be a finite number, found \(d)") }
             return d
         }
         if let i = v.int { return Double(i) }
-        throw reader.error(key, in: path, "must be a number, found \(v.type)")
+        throw error(key, "must be a number, found \(v.type)")
     }
 
     /// An array of [day, value] pairs (a piecewise path), every number finite.
     func numberPairs(_ key: String) throws -> [(Double, Double)] {
         guard let v = table[key] else { throw missing(key) }
-        guard let a = v.array else { throw reader.error(key, in: path, "must be an array of [day, value] pairs, found \(v.type)") }
+        guard let a = v.array else { throw error(key, "must be an array of [day, value] pairs, found \(v.type)") }
         return try a.enumerated().map { (k, e) in
             guard let pair = e.array, pair.count == 2 else {
-                throw reader.error(key, in: path, "element \(k + 1) must be a pair [day, value]")
+                throw error(key, "element \(k + 1) must be a pair [day, value]")
             }
             let nums = try (0..<2).map { i -> Double in
                 if let d = pair[i].double {
-                    guard d.isFinite else { throw reader.error(key, in: path, "element \(k + 1) holds \(d); numbers must be finite") }
+                    guard d.isFinite else { throw error(key, "element \(k + 1) holds \(d); numbers must be finite") }
                     return d
                 }
                 if let n = pair[i].int { return Double(n) }
-                throw reader.error(key, in: path, "element \(k + 1) must hold two numbers, found \(pair[i].type)")
+                throw error(key, "element \(k + 1) must hold two numbers, found \(pair[i].type)")
             }
             return (nums[0], nums[1])
         }
@@ -130,29 +213,29 @@ struct TOMLSection {
 
     func int(_ key: String) throws -> Int {
         guard let v = table[key] else { throw missing(key) }
-        guard let i = v.int else { throw reader.error(key, in: path, "must be an integer, found \(v.type)") }
+        guard let i = v.int else { throw error(key, "must be an integer, found \(v.type)") }
         return i
     }
 
     func bool(_ key: String) throws -> Bool {
         guard let v = table[key] else { throw missing(key) }
-        guard let b = v.bool else { throw reader.error(key, in: path, "must be true or false, found \(v.type)") }
+        guard let b = v.bool else { throw error(key, "must be true or false, found \(v.type)") }
         return b
     }
 
     func stringArray(_ key: String) throws -> [String] {
         guard let v = table[key] else { throw missing(key) }
-        guard let a = v.array else { throw reader.error(key, in: path, "must be an array of strings, found \(v.type)") }
+        guard let a = v.array else { throw error(key, "must be an array of strings, found \(v.type)") }
         return try a.map { e in
-            guard let s = e.string else { throw reader.error(key, in: path, "must be an array of strings, found an element of type \(e.type)") }
+            guard let s = e.string else { throw error(key, "must be an array of strings, found an element of type \(e.type)") }
             return s
         }
     }
 
     func section(_ key: String) throws -> TOMLSection {
         guard let v = table[key] else { throw missing(key) }
-        guard let t = v.table else { throw reader.error(key, in: path, "must be a table ([\((path + [key]).joined(separator: "."))]), found \(v.type)") }
-        return TOMLSection(reader: reader, table: t, path: path + [key])
+        guard let t = v.table else { throw error(key, "must be a table ([\((path + [key]).joined(separator: "."))]), found \(v.type)") }
+        return TOMLSection(reader: reader, table: t, path: path + [key], occurrences: occurrences + [nil])
     }
 
     func optionalSection(_ key: String) throws -> TOMLSection? { has(key) ? try section(key) : nil }
@@ -160,10 +243,10 @@ struct TOMLSection {
     /// An array of tables ([[key]]).
     func sections(_ key: String) throws -> [TOMLSection] {
         guard let v = table[key] else { throw missing(key) }
-        guard let a = v.array else { throw reader.error(key, in: path, "must be an array of tables ([[\(key)]]), found \(v.type)") }
+        guard let a = v.array else { throw error(key, "must be an array of tables ([[\(key)]]), found \(v.type)") }
         return try a.enumerated().map { (i, e) in
-            guard let t = e.table else { throw reader.error(key, in: path, "element \(i + 1) must be a table") }
-            return TOMLSection(reader: reader, table: t, path: path + [key])
+            guard let t = e.table else { throw error(key, "element \(i + 1) must be a table") }
+            return TOMLSection(reader: reader, table: t, path: path + [key], occurrences: occurrences + [i])
         }
     }
 

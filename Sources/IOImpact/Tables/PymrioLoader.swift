@@ -11,6 +11,9 @@ import Foundation
 public enum PymrioLoader {
     struct Parameters { var files: [String: (name: String, indexColumns: Int, headerRows: Int)] }
 
+    /// The most index columns or header rows a frame may have (pymrio writes 1 or 2).
+    static let maxLevels = 16
+
     static func parameters(_ dir: String) throws -> Parameters {
         let path = dir + "/file_parameters.json"
         guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "file not found") }
@@ -23,9 +26,18 @@ public enum PymrioLoader {
             guard let d = v as? [String: Any], let name = d["name"] as? String else {
                 throw InputError(file: path, field: "files.\(k)", "needs a 'name'")
             }
-            let ic = Int("\(d["nr_index_col"] ?? "1")") ?? 1
-            let hr = Int("\(d["nr_header"] ?? "1")") ?? 1
-            out[k] = (name, ic, hr)
+            func count(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
+                guard let raw = d[key] else { return 1 }
+                guard let v = Int("\(raw)"), range.contains(v) else {
+                    throw InputError(file: path, field: "files.\(k).\(key)",
+                                     "'\(raw)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                }
+                return v
+            }
+            guard !name.isEmpty, !name.contains("/"), name != ".." else {
+                throw InputError(file: path, field: "files.\(k).name", "'\(name)' must name a file in the same folder")
+            }
+            out[k] = (name, try count("nr_index_col", 1...maxLevels), try count("nr_header", 1...maxLevels))
         }
         return Parameters(files: out)
     }
@@ -73,7 +85,15 @@ public enum PymrioLoader {
                     String(decoding: UnsafeBufferPointer(start: base + r.0, count: r.1 - r.0), as: UTF8.self)
                 }
                 if lineNo <= skip {
-                    if lineNo <= hr { headerFields.append(ranges.dropFirst(ic).map(text)) }
+                    if lineNo <= hr {
+                        guard ranges.count >= ic else {
+                            throw InputError(file: path, line: lineNo, "header row has \(ranges.count) fields, fewer than the \(ic) index column(s)")
+                        }
+                        headerFields.append(ranges.dropFirst(ic).map(text))
+                        if headerFields.count > 1 && headerFields.last!.count != headerFields[0].count {
+                            throw InputError(file: path, line: lineNo, "header row has \(headerFields.last!.count + ic) fields, the first header row \(headerFields[0].count + ic)")
+                        }
+                    }
                     if lineNo == hr { width = headerFields[0].count }
                     continue
                 }
@@ -96,7 +116,7 @@ public enum PymrioLoader {
                         ok = endp == nb.baseAddress! + len
                     }
                     if !ok || !v.isFinite {
-                        let col = headerFields.map { $0[j] }.joined(separator: "/")
+                        let col = headerFields.map { j < $0.count ? $0[j] : "?" }.joined(separator: "/")
                         throw InputError(file: path, line: lineNo, field: "column \(col)",
                                          ok ? "'\(text(r))' is not a finite number (NaN or infinity)" : "'\(text(r))' is not a number")
                     }
@@ -115,6 +135,24 @@ public enum PymrioLoader {
         return Frame(path: path, rowLabels: labels, columnLabels: cols, values: m, rowLines: lines)
     }
 
+    /// The monetary unit from pymrio's `unit.txt` (index columns, then a `unit` column): the one unit
+    /// of Z, or the distinct units joined when sectors differ; nil when the folder has no unit.txt.
+    static func units(_ dir: String) throws -> String? {
+        let path = dir + "/unit.txt"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let csv = try CSVFile(path: path, separator: "\t")
+        guard let header = csv.rows.first, let k = header.fields.firstIndex(of: "unit") else {
+            throw InputError(file: path, line: 1, "has no 'unit' column")
+        }
+        var seen: [String] = []
+        for (line, f) in csv.rows.dropFirst() {
+            guard f.count == header.fields.count else { throw TableLoader.ragged(csv, line, f.count, header.fields.count) }
+            let u = f[k].trimmingCharacters(in: .whitespaces)
+            if !u.isEmpty && !seen.contains(u) { seen.append(u) }
+        }
+        return seen.isEmpty ? nil : seen.joined(separator: "; ")
+    }
+
     public static func load(directory dir: String) throws -> IOTable {
         let p = try parameters(dir)
         func frame(_ key: String) throws -> Frame {
@@ -124,6 +162,13 @@ public enum PymrioLoader {
             return try readFrame(dir + "/" + f.name, indexColumns: f.indexColumns, headerRows: f.headerRows)
         }
         let z = try frame("Z"), y = try frame("Y")
+        guard y.rowLabels.count == z.rowLabels.count else {
+            throw InputError(file: y.path, "Y has \(y.rowLabels.count) data rows, Z (\(z.path)) has \(z.rowLabels.count)")
+        }
+        guard z.values.columns == z.rowLabels.count else {
+            throw InputError(file: z.path, "Z is \(z.rowLabels.count)×\(z.values.columns), not square")
+        }
+        guard !z.rowLabels.isEmpty else { throw InputError(file: z.path, "Z has no data rows") }
         // x is optional, as in pymrio: without it, x = Z·1 + Y·1 (pymrio's calc_x).
         let xf = p.files["x"] != nil ? try frame("x")
             : Frame(path: dir + "/(x = Z·1 + Y·1)", rowLabels: z.rowLabels, columnLabels: [["indout"]],
@@ -165,8 +210,12 @@ public enum PymrioLoader {
         let subdirs = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
         for sub in subdirs {
             let sd = dir + "/" + sub
-            guard FileManager.default.fileExists(atPath: sd + "/file_parameters.json"), let ep = try? parameters(sd),
-                  let ff = ep.files["F"] else { continue }
+            guard FileManager.default.fileExists(atPath: sd + "/file_parameters.json") else { continue }
+            // An extension folder that cannot be read is an error, never skipped without a word.
+            let ep = try parameters(sd)
+            guard let ff = ep.files["F"] else {
+                throw InputError(file: sd + "/file_parameters.json", field: "files.F", "the extension lists no F (its factor matrix)")
+            }
             let f = try readFrame(sd + "/" + ff.name, indexColumns: ff.indexColumns, headerRows: ff.headerRows)
             guard f.columnLabels == z.rowLabels else { throw InputError(file: f.path, "the extension's columns differ from Z's rows") }
             for (r, l) in f.rowLabels.enumerated() {
@@ -179,12 +228,13 @@ public enum PymrioLoader {
                 }
             }
         }
+        let unit = try units(dir)
         let derivedVA = vaRow == nil
         let va = vaRow ?? zip(x, z.values.columnSums).map { $0 - $1 }
         let name = URL(fileURLWithPath: dir).lastPathComponent
         let metadata = TableMetadata(
             id: name, name: "pymrio system '\(name)'\(multiRegion ? " (\(regions.count) regions)" : "")", country: multiRegion ? "MRIO" : "",
-            year: 0, currency: "", unit: "as saved by pymrio", priceBasis: "as saved by pymrio", importTreatment: .domestic,
+            year: 0, currency: "", unit: unit ?? "not stated (no unit.txt)", priceBasis: "as saved by pymrio", importTreatment: .domestic,
             source: "pymrio save_all() folder \(dir)", licence: "as the source system's", notes: derivedVA
                 ? "No 'Value Added' extension row: value added derived as x − 1′Z." : "Value added from the 'Value Added' extension row.",
             balanceTolerance: 1e-6, employmentUnit: employment == nil ? nil : "as in the extension",

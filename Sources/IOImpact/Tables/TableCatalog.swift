@@ -3,15 +3,25 @@ import Foundation
 /// Finds shipped tables and cases: `Tables/` of the project.
 ///
 /// Looked for, in order: the `IOIMPACT_HOME` environment variable (a folder holding `Tables/`),
-/// the current folder and its parents, then the executable's folder and its parents.
+/// the current folder and its parents, the executable's folder and its parents, then
+/// `<prefix>/share/ioimpact` beside an installed `<prefix>/bin/ioimpact` (`make install`).
 public enum ProjectLocator {
+    /// Whether `home` is a source checkout (its Reports/ is where reference reports belong), not an
+    /// installed copy of the tables.
+    public static func isCheckout(_ home: String) -> Bool {
+        FileManager.default.fileExists(atPath: home + "/Package.swift")
+    }
+
     public static func home() -> String? {
         let fm = FileManager.default
         if let env = ProcessInfo.processInfo.environment["IOIMPACT_HOME"], fm.fileExists(atPath: env + "/Tables") {
             return URL(fileURLWithPath: env).standardizedFileURL.path
         }
         var starts = [fm.currentDirectoryPath]
-        starts.append(URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent().path)
+        // The running executable: /proc/self/exe on Linux (argv[0] is a bare name when found on PATH).
+        let exe = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? "."
+        let exeDir = URL(fileURLWithPath: exe).resolvingSymlinksInPath().deletingLastPathComponent()
+        starts.append(exeDir.path)
         for start in starts {
             var url = URL(fileURLWithPath: start).standardizedFileURL
             while true {
@@ -23,6 +33,8 @@ public enum ProjectLocator {
                 url = parent
             }
         }
+        let installed = exeDir.deletingLastPathComponent().appendingPathComponent("share/ioimpact").standardizedFileURL.path
+        if fm.fileExists(atPath: installed + "/Tables/jp-2015-37/manifest.toml") { return installed }
         return nil
     }
 

@@ -12,6 +12,9 @@ public enum TableLoader {
                                "import_treatment", "source", "licence", "notes", "balance_tolerance", "files",
                                "final_demand", "value_added", "employment"]
 
+    /// The longest sector code or name accepted (characters); reports and charts are laid out for names.
+    public static let maxLabelLength = 1000
+
     public static func load(directory: String) throws -> IOTable {
         let dir = URL(fileURLWithPath: directory).standardizedFileURL.path
         let manifestPath = dir + "/manifest.toml"
@@ -74,6 +77,10 @@ public enum TableLoader {
                 throw InputError(file: sectorsPath, line: line, field: "column code", "duplicate sector code '\(code)' (first on line \(first))")
             }
             seen[code] = line
+            for (k, column) in ["code", "name", "name_local"].enumerated() where f[k].count > maxLabelLength {
+                throw InputError(file: sectorsPath, line: line, field: "column \(column)",
+                                 "\(f[k].count) characters; at most \(maxLabelLength) are allowed in a sector code or name")
+            }
             let x = try CSVFile.number(f[3], path: sectorsPath, line: line, column: "gross_output")
             if x < 0 { throw InputError(file: sectorsPath, line: line, field: "column gross_output", "negative gross output \(x) for sector \(code)") }
             sectors.append(Sector(code: code, name: f[1], localName: f[2], region: hasRegion ? f[4] : nil))
@@ -143,12 +150,16 @@ public enum TableLoader {
             }
         }
 
+        let tolerance = (try root.optionalDouble("balance_tolerance")) ?? 1e-6
+        guard tolerance >= 0 else {
+            throw reader.error("balance_tolerance", in: [], "must be a non-negative relative tolerance, found \(tolerance)")
+        }
         let metadata = TableMetadata(
             id: try root.string("id"), name: try root.string("name"), country: try root.string("country"),
             year: try root.int("year"), currency: try root.string("currency"), unit: try root.string("unit"),
             priceBasis: try root.string("price_basis"), importTreatment: treatment, source: try root.string("source"),
             licence: try root.string("licence"), notes: (try root.optionalString("notes")) ?? "",
-            balanceTolerance: (try root.optionalDouble("balance_tolerance")) ?? 1e-6,
+            balanceTolerance: tolerance,
             employmentUnit: empUnit, employmentIsEstimate: empEstimate, employmentYear: empYear, employmentMethod: empMethod,
             location: dir, checksum: try checksum(of: dir))
         let table = IOTable(metadata: metadata, sectors: sectors, transactions: z, finalDemand: y,
@@ -168,6 +179,25 @@ public enum TableLoader {
     /// Balance and productivity checks shared by every loader.
     static func validate(_ t: IOTable, file: (BalanceKind) -> String, checkColumns: Bool = true) throws {
         let tol = t.metadata.balanceTolerance
+        // Every number read is finite, but sums of them can overflow (1e308 + 1e308 = inf): refuse
+        // totals that do, before any residual or coefficient is computed from them.
+        func finite(_ v: [Double], _ what: String, _ kind: BalanceKind) throws {
+            if let i = v.firstIndex(where: { !$0.isFinite }) {
+                throw InputError(file: file(kind), field: "sector \(t.sectors[i].code)",
+                                 "\(what) overflows to infinity; the table's numbers are too large for double precision (rescale its unit)")
+            }
+        }
+        try finite(t.grossOutput, "gross output", .row)
+        try finite(t.transactions.rowSums, "intermediate sales (row sum of Z)", .row)
+        try finite(t.finalDemand.rowSums, "final demand (row sum of Y)", .row)
+        try finite(t.transactions.columnSums, "intermediate inputs (column sum of Z)", .column)
+        try finite(t.valueAdded, "value added", .column)
+        try finite(t.rowResiduals, "the row balance", .row)
+        try finite(t.columnResiduals, "the column balance", .column)
+        for (v, what, kind) in [(t.grossOutput, "total gross output", BalanceKind.row), (t.valueAdded, "total value added", .column),
+                                (t.totalFinalDemand, "total final demand", .row)] where !v.reduce(0, +).isFinite {
+            throw InputError(file: file(kind), "\(what) overflows to infinity; the table's numbers are too large for double precision (rescale its unit)")
+        }
         let scale = max(1, t.grossOutput.map(abs).max() ?? 1)
         for (i, r) in t.rowResiduals.enumerated() where abs(r) > tol * max(abs(t.grossOutput[i]), scale * 1e-3) {
             throw InputError(file: file(.row), field: "sector \(t.sectors[i].code)",

@@ -1,0 +1,66 @@
+import Foundation
+import XCTest
+@testable import IOImpact
+
+/// Every command's `--format json` output validates against its schema in docs/schemas (JSON Schema
+/// 2020-12, checked with Python's jsonschema; the test skips, saying why, where that is missing).
+/// Regenerate a schema after a deliberate change with scripts/infer-schema.py (docs/JSON.md).
+final class SchemaTests: XCTestCase {
+    var binary: String {
+        var dir = URL(fileURLWithPath: Bundle.main.bundlePath)
+        for _ in 0..<4 where !FileManager.default.fileExists(atPath: dir.appendingPathComponent("ioimpact").path) {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("ioimpact").path
+    }
+
+    func shell(_ exe: String, _ args: [String], stdout: String? = nil) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: projectRoot)
+        if let stdout {
+            FileManager.default.createFile(atPath: stdout, contents: nil)
+            p.standardOutput = FileHandle(forWritingAtPath: stdout)
+        }
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: e, as: UTF8.self))
+    }
+
+    func testEveryCommandsJSONMatchesItsSchema() throws {
+        guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("the ioimpact binary was not found; run `swift build` first") }
+        guard try shell("/usr/bin/env", ["python3", "-c", "import jsonschema"]).0 == 0 else {
+            throw XCTSkip("Python's jsonschema is not installed (pip install jsonschema): the schemas in docs/schemas were not checked")
+        }
+        let dir = temporaryDirectory()
+        let commands: [(String, [String])] = [
+            ("tables", ["tables"]),
+            ("inspect", ["inspect", "jp-2015-37"]),
+            ("inspect", ["inspect", fixturesDir + "/pymrio_test"]),
+            ("multipliers", ["multipliers", "jp-2015-37"]),
+            ("multipliers", ["multipliers", fixturesDir + "/pymrio_test"]),
+            ("inverse", ["inverse", "jp-2015-13", "--open"]),
+            ("run-dynamic", ["run", "jp-re-1y-dir-37", "--no-report"]),
+            ("run-static", ["run", "Tables/cases/static/jp-re-1y-dir.toml", "--no-report"]),
+            ("reports", ["reports", "--output", dir + "/reports"]),
+            ("calibrate", ["calibrate", fixturesDir + "/calibration-small/spec.toml", "--no-write"]),
+        ]
+        for (k, (schema, args)) in commands.enumerated() {
+            let out = dir + "/\(k).json"
+            let (status, err) = try shell(binary, args + ["--format", "json"], stdout: out)
+            XCTAssertEqual(status, 0, "\(args): \(err)")
+            let check = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            jsonschema.validate(json.load(open(sys.argv[2])), schema)
+            """
+            let (ok, msg) = try shell("/usr/bin/env", ["python3", "-c", check, projectRoot + "/docs/schemas/\(schema).schema.json", out])
+            XCTAssertEqual(ok, 0, "ioimpact \(args.joined(separator: " ")) --format json does not match docs/schemas/\(schema).schema.json: \(msg.suffix(600))")
+        }
+    }
+}
