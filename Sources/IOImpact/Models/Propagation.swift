@@ -152,23 +152,14 @@ public struct Propagator: Sendable {
         var x = try lu.solve(b)
         if k == 0 { return x }
         let sol = try (columnCache ?? WoodburyColumns()).columns(fixed, lu: lu, n: n)
-        // S = I_k + A_C,:·Z and r = A_C,:·y.
-        var smat = Matrix.identity(k)
-        var r = [Double](repeating: 0, count: k)
-        for (p, c) in fixed.enumerated() {
-            for j in 0..<n {
-                let acj = a[c, j]
-                if acj == 0 { continue }
-                r[p] += acj * x[j]
-                for q in 0..<k { smat[p, q] += acj * sol[q][j] }
-            }
-        }
+        // S = I_k + A_C,:·Z and r = A_C,:·y, then x = y − Z·S⁻¹r: products through BLAS.
+        let z = Matrix(rows: n, columns: k, columnMajor: sol.flatMap { $0 })
+        let ac = a.submatrix(rows: fixed, columns: Array(0..<n))
+        let smat = Matrix.identity(k) + ac * z
+        let r = ac * x
         let w = try LUFactorization(smat, labels: fixed.map { labels[$0] }).solve(r)
-        for j in 0..<n {
-            var s = 0.0
-            for q in 0..<k { s += sol[q][j] * w[q] }
-            x[j] -= s
-        }
+        let zw = z * w
+        for j in 0..<n { x[j] -= zw[j] }
         for c in fixed { x[c] = caps[c] }
         return x
     }
