@@ -52,11 +52,12 @@ public struct CalibrationSpec: Sendable {
     public static func load(path: String) throws -> CalibrationSpec {
         let reader = try TOMLReader(path: path)
         let root = TOMLSection(reader)
-        try root.rejectUnknownKeys(["format", "title", "targets", "profile", "report", "allocation_basis", "search", "parameter", "uncertainty"])
+        // The format first: a retired format-1 spec is named as such, not as a list of unknown keys.
         let format = try root.string("format")
         guard format == formatVersion else {
             throw reader.error("format", in: [], "unsupported format '\(format)'; this version reads '\(formatVersion)' (the static model's κ calibration, format 1, is retired: docs/METHOD.md section 5)")
         }
+        try root.rejectUnknownKeys(["format", "title", "targets", "profile", "report", "allocation_basis", "search", "parameter", "uncertainty"])
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : dir.appendingPathComponent(p).standardizedFileURL.path }
         func text(_ s: TOMLSection, _ key: String) throws -> String {

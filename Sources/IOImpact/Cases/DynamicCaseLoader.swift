@@ -304,7 +304,13 @@ public enum DynamicCaseLoader {
             gdpBase: gdpBase, userMaterials: userMaterials, userOrigins: userOrigins, userUses: userUses, published: published)
         // A shared parameter file (`ioimpact-parameters/2`): its values replace the case's fields.
         if let p = try root.optionalString("parameters") {
-            let full = p.hasPrefix("/") ? p : URL(fileURLWithPath: reader.path).deletingLastPathComponent().appendingPathComponent(p).standardizedFileURL.path
+            var full = p.hasPrefix("/") ? p : URL(fileURLWithPath: reader.path).deletingLastPathComponent().appendingPathComponent(p).standardizedFileURL.path
+            // A reference case copied out of Tables/cases keeps its relative path: resolve it against
+            // the shipped cases folder when it does not resolve beside the copy.
+            if !FileManager.default.fileExists(atPath: full), !p.hasPrefix("/"), let shipped = try? casesDirectory() {
+                let alt = URL(fileURLWithPath: shipped).appendingPathComponent(p).standardizedFileURL.path
+                if FileManager.default.fileExists(atPath: alt) { full = alt }
+            }
             if applyParameters {
                 guard FileManager.default.fileExists(atPath: full) else {
                     throw reader.error("parameters", in: [], "parameter file '\(p)' not found (\(full)); run `make run` or `ioimpact calibrate`")
