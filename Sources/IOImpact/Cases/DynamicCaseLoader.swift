@@ -31,40 +31,20 @@ public enum DynamicCaseLoader {
             .map { String($0.dropLast(5)) }.sorted()
     }
 
-    static func share(_ s: TOMLSection, _ key: String, default d: Double? = nil) throws -> Double {
-        let v: Double
-        if let d, !s.has(key) { v = d } else { v = try s.double(key) }
-        guard (0...1).contains(v) else { throw s.error(key, "\(v) is not a share in [0, 1]") }
-        return v
-    }
 
-    static func nonNegative(_ s: TOMLSection, _ key: String, default d: Double? = nil) throws -> Double {
-        let v: Double
-        if let d, !s.has(key) { v = d } else { v = try s.double(key) }
-        guard v >= 0 else { throw s.error(key, "must be non-negative, found \(v)") }
-        return v
-    }
 
     /// The largest tonnage a case may state (a stockpile, a weekly release, a use): a billion tonnes,
     /// above any material's world output, so sums over weeks and materials stay finite.
     public static let maxTonnes = 1e9
 
     static func tonnes(_ s: TOMLSection, _ key: String) throws -> Double {
-        let v = try nonNegative(s, key)
+        let v = try CaseFields.nonNegative(s, key)
         guard v <= maxTonnes else {
             throw s.error(key, "\(NumberFormat.significant(v)) tonnes is above the limit of \(NumberFormat.significant(maxTonnes)) tonnes")
         }
         return v
     }
 
-    static func basis(_ s: TOMLSection, _ key: String, required: Bool) throws -> String {
-        if !required && !s.has(key) { return "" }
-        let b = try s.string(key)
-        guard !b.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw s.error(key, "needs a source or a stated assumption")
-        }
-        return b
-    }
 
     static func path(_ s: TOMLSection, _ key: String, low: Double, high: Double, what: String) throws -> PiecewisePath {
         let pts = try s.numberPairs(key)
@@ -117,9 +97,9 @@ public enum DynamicCaseLoader {
                 if let dup = d.first(where: { x in d.filter { $0 == x }.count > 1 }) { throw reader.error("destinations", in: ["cut"], "region '\(dup)' is listed twice") }
                 destinations = d
             }
-            cuts.append(FlowCut(material: material, origin: origin, flow: flow, flowBasis: try basis(c, "flow_basis", required: true),
-                                originShare: c.has("origin_share") ? try share(c, "origin_share") : nil,
-                                originShareBasis: try basis(c, "origin_share_basis", required: c.has("origin_share")),
+            cuts.append(FlowCut(material: material, origin: origin, flow: flow, flowBasis: try CaseFields.basis(c, "flow_basis", required: true),
+                                originShare: c.has("origin_share") ? try CaseFields.share(c, "origin_share") : nil,
+                                originShareBasis: try CaseFields.basis(c, "origin_share_basis", required: c.has("origin_share")),
                                 destinations: destinations))
         }
         guard !cuts.isEmpty else { throw root.missing("cut") }
@@ -130,7 +110,7 @@ public enum DynamicCaseLoader {
                 try a.rejectUnknownKeys(["material", "ramp", "basis", "producer", "partners", "sharing", "shares"])
                 var r = AlliedRamp(material: try a.string("material"),
                                    ramp: try path(a, "ramp", low: 0, high: maxTonnes, what: "tonnes per year"),
-                                   basis: try basis(a, "basis", required: true))
+                                   basis: try CaseFields.basis(a, "basis", required: true))
                 r.producer = try a.optionalString("producer")
                 if a.has("partners") {
                     let p = try a.stringArray("partners")
@@ -160,10 +140,10 @@ public enum DynamicCaseLoader {
             for s in try root.sections("stockpile") {
                 try s.rejectUnknownKeys(["material", "tonnes", "start_day", "max_tonnes_per_week", "users", "basis", "regions"])
                 var rule = StockpileRule(material: try s.string("material"), tonnes: try tonnes(s, "tonnes"),
-                                         startDay: try nonNegative(s, "start_day", default: 0),
+                                         startDay: try CaseFields.nonNegative(s, "start_day", default: 0),
                                          maxTonnesPerWeek: try tonnes(s, "max_tonnes_per_week"),
                                          users: s.has("users") ? try s.stringArray("users") : [],
-                                         basis: try basis(s, "basis", required: true))
+                                         basis: try CaseFields.basis(s, "basis", required: true))
                 if s.has("regions") {
                     let r = try s.stringArray("regions")
                     guard !r.isEmpty else { throw reader.error("regions", in: ["stockpile"], "an empty list of regions draws nothing") }
@@ -191,7 +171,7 @@ public enum DynamicCaseLoader {
                 throw reader.error(k, in: ["substitution", "ceiling_by_material"], "\(v) is not a share in [0, 1]")
             }
         }
-        let substDays = try subst.map { try nonNegative($0, "days", default: 180) } ?? 180
+        let substDays = try subst.map { try CaseFields.nonNegative($0, "days", default: 180) } ?? 180
         guard substDays > 0 else { throw reader.error("days", in: ["substitution"], "must be positive (the time constant τ in days)") }
 
         let alloc = try root.optionalSection("allocation")
@@ -210,23 +190,12 @@ public enum DynamicCaseLoader {
         try inv?.rejectUnknownKeys(["days", "days_basis", "restock_days", "theta"])
         let rec = try root.optionalSection("recovery")
         try rec?.rejectUnknownKeys(["backlog", "backlog_days", "max_extra", "basis"])
-        let backlogDays = try rec.map { try nonNegative($0, "backlog_days", default: 90) } ?? 90
+        let backlogDays = try rec.map { try CaseFields.nonNegative($0, "backlog_days", default: 90) } ?? 90
         guard backlogDays > 0 else { throw reader.error("backlog_days", in: ["recovery"], "must be positive") }
         let emp = try root.optionalSection("employment")
         try emp?.rejectUnknownKeys(["elasticity", "elasticity_basis"])
 
-        var gdpBase = GDPBase.table
-        if let g = try root.optionalSection("gdp") {
-            try g.rejectUnknownKeys(["base", "value", "source"])
-            switch try g.string("base") {
-            case "table": gdpBase = .table
-            case "stated":
-                let v = try g.double("value")
-                guard v > 0 else { throw reader.error("value", in: ["gdp"], "must be positive") }
-                gdpBase = .stated(value: v, source: try basis(g, "source", required: true))
-            case let other: throw reader.error("base", in: ["gdp"], "must be 'table' or 'stated', found '\(other)'")
-            }
-        }
+        let gdpBase = try CaseFields.gdpBase(root)
 
         // User-defined materials: the catalogue extended in the case file.
         var userMaterials: [MaterialSpec] = []
@@ -242,9 +211,9 @@ public enum DynamicCaseLoader {
                     throw m.error("group", "unknown group '\(group)'; one of: \(MaterialSpec.groups.joined(separator: ", "))")
                 }
                 userMaterials.append(MaterialSpec(id: id, name: try m.string("name"), elements: try m.optionalString("elements") ?? "",
-                                                  group: group, basis: try basis(m, "basis", required: true)))
+                                                  group: group, basis: try CaseFields.basis(m, "basis", required: true)))
                 let shares = try m.numberMap("origins")
-                let src = try basis(m, "origins_basis", required: true)
+                let src = try CaseFields.basis(m, "origins_basis", required: true)
                 var sum = 0.0
                 for (o, v) in shares.sorted(by: { $0.key < $1.key }) {
                     guard (0...1).contains(v) else { throw reader.error(o, in: ["material", "origins"], occurrences: m.occurrences + [nil], "\(v) is not a share in [0, 1]") }
@@ -256,51 +225,40 @@ public enum DynamicCaseLoader {
                     try u.rejectUnknownKeys(["sector", "tonnes_per_year", "essentiality", "reason"])
                     userUses.append(MaterialUse(material: id, sector: try u.string("sector"),
                                                 tonnesPerYear: try tonnes(u, "tonnes_per_year"),
-                                                essentiality: try share(u, "essentiality"), uses: "case file",
-                                                reason: try basis(u, "reason", required: true)))
+                                                essentiality: try CaseFields.share(u, "essentiality"), uses: "case file",
+                                                reason: try CaseFields.basis(u, "reason", required: true)))
                 }
             }
         }
 
-        var published: [PublishedEstimate] = []
-        if root.has("published") {
-            for p in try root.sections("published") {
-                try p.rejectUnknownKeys(["source", "quantity", "value", "unit", "note"])
-                let qn = try p.string("quantity")
-                guard let q = PublishedEstimate.Quantity(rawValue: qn) else {
-                    throw p.error("quantity", "unknown quantity '\(qn)'; one of: \(PublishedEstimate.Quantity.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                published.append(PublishedEstimate(source: try p.string("source"), quantity: q, value: try p.double("value"),
-                                                   unit: try p.string("unit"), note: (try p.optionalString("note")) ?? ""))
-            }
-        }
+        let published = try CaseFields.published(root)
 
         let table = try root.string("table")
         let bytes = Array(reader.lines.joined(separator: "\n").utf8)
-        let inputDays = try inv.flatMap { s in s.has("days") ? try nonNegative(s, "days") : nil }
+        let inputDays = try inv.flatMap { s in s.has("days") ? try CaseFields.nonNegative(s, "days") : nil }
         var c = DynamicCase(
             id: try root.string("id"), title: try root.string("title"), description: try root.optionalString("description") ?? "",
             path: reader.path, checksum: SHA256.hex(bytes), table: table,
             satellite: try root.optionalString("satellite") ?? table, destination: destination,
             start: start, stepDays: step, horizonMonths: horizon,
             cuts: cuts, allied: allied, stockpiles: stockpiles,
-            stockDays: try stocks.map { try nonNegative($0, "days", default: 0) } ?? 0,
+            stockDays: try stocks.map { try CaseFields.nonNegative($0, "days", default: 0) } ?? 0,
             stockDaysByMaterial: stockByMaterial,
-            stockBasis: try stocks.map { try basis($0, "basis", required: true) } ?? "",
-            substitutionCeiling: try subst.map { try share($0, "ceiling", default: 0) } ?? 0,
+            stockBasis: try stocks.map { try CaseFields.basis($0, "basis", required: true) } ?? "",
+            substitutionCeiling: try subst.map { try CaseFields.share($0, "ceiling", default: 0) } ?? 0,
             substitutionCeilingByMaterial: ceilingByMaterial, substitutionDays: substDays,
-            substitutionBasis: try subst.map { try basis($0, "basis", required: true) } ?? "",
+            substitutionBasis: try subst.map { try CaseFields.basis($0, "basis", required: true) } ?? "",
             allocation: allocation, prioritySectors: try alloc.flatMap { $0.has("priority_sectors") ? try $0.stringArray("priority_sectors") : nil } ?? [],
             rationing: rationing,
-            inputDays: inputDays, inputDaysBasis: try inv.map { try basis($0, "days_basis", required: inputDays != nil) } ?? "",
-            restockDays: try inv.map { try nonNegative($0, "restock_days", default: 30) } ?? 30,
-            theta: try inv.map { try nonNegative($0, "theta", default: 0) } ?? 0,
+            inputDays: inputDays, inputDaysBasis: try inv.map { try CaseFields.basis($0, "days_basis", required: inputDays != nil) } ?? "",
+            restockDays: try inv.map { try CaseFields.nonNegative($0, "restock_days", default: 30) } ?? 30,
+            theta: try inv.map { try CaseFields.nonNegative($0, "theta", default: 0) } ?? 0,
             backlogDays: backlogDays,
-            maxExtra: try rec.map { try nonNegative($0, "max_extra", default: 0.1) } ?? 0.1,
-            recoveryBasis: try rec.map { try basis($0, "basis", required: true) } ?? "",
+            maxExtra: try rec.map { try CaseFields.nonNegative($0, "max_extra", default: 0.1) } ?? 0.1,
+            recoveryBasis: try rec.map { try CaseFields.basis($0, "basis", required: true) } ?? "",
             backlogEnabled: try rec.map { $0.has("backlog") ? try $0.bool("backlog") : true } ?? true,
-            employmentElasticity: try emp.map { try share($0, "elasticity", default: 0.5) } ?? 0.5,
-            employmentElasticityBasis: try emp.map { try basis($0, "elasticity_basis", required: true) } ?? "ASSUMPTION: default η = 0.5 (docs/CASES.md)",
+            employmentElasticity: try emp.map { try CaseFields.share($0, "elasticity", default: 0.5) } ?? 0.5,
+            employmentElasticityBasis: try emp.map { try CaseFields.basis($0, "elasticity_basis", required: true) } ?? "ASSUMPTION: default η = 0.5 (docs/CASES.md)",
             gdpBase: gdpBase, userMaterials: userMaterials, userOrigins: userOrigins, userUses: userUses, published: published)
         // A shared parameter file (`ioimpact-parameters/2`): its values replace the case's fields.
         if let p = try root.optionalString("parameters") {

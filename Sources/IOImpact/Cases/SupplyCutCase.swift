@@ -123,7 +123,6 @@ public enum CaseLoader {
                             "extraction_sector"]
     static let materialKeys = ["id", "origin_share", "origin_basis", "severity", "severity_basis", "replacement_share",
                                "replacement_basis", "stock_days", "stock_basis", "scale", "scale_basis"]
-    static let publishedKeys = ["source", "quantity", "value", "unit", "note"]
     /// The most rounds of proportional rationing a case may ask for.
     public static let maxRounds = 10_000
 
@@ -158,27 +157,8 @@ public enum CaseLoader {
         try parse(TOMLReader(path: path, text: text))
     }
 
-    static func share(_ s: TOMLSection, _ key: String, default d: Double? = nil) throws -> Double {
-        let v: Double
-        if let d, !s.has(key) { v = d } else { v = try s.double(key) }
-        guard (0...1).contains(v) else { throw s.error(key, "\(v) is not a share in [0, 1]") }
-        return v
-    }
 
-    static func nonNegative(_ s: TOMLSection, _ key: String, default d: Double) throws -> Double {
-        let v = s.has(key) ? try s.double(key) : d
-        guard v >= 0 else { throw s.error(key, "must be non-negative, found \(v)") }
-        return v
-    }
 
-    static func basis(_ s: TOMLSection, _ key: String, required: Bool) throws -> String {
-        if !required && !s.has(key) { return "" }
-        let b = try s.string(key)
-        guard !b.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw s.error(key, "needs a source or a stated assumption")
-        }
-        return b
-    }
 
     static func parse(_ reader: TOMLReader) throws -> SupplyCutCase {
         let root = TOMLSection(reader)
@@ -223,18 +203,7 @@ public enum CaseLoader {
             }
             convention = c
         }
-        var gdpBase = GDPBase.table
-        if let g = try root.optionalSection("gdp") {
-            try g.rejectUnknownKeys(["base", "value", "source"])
-            switch try g.string("base") {
-            case "table": gdpBase = .table
-            case "stated":
-                let v = try g.double("value")
-                guard v > 0 else { throw reader.error("value", in: ["gdp"], "must be positive") }
-                gdpBase = .stated(value: v, source: try basis(g, "source", required: true))
-            case let other: throw reader.error("base", in: ["gdp"], "must be 'table' or 'stated', found '\(other)'")
-            }
-        }
+        let gdpBase = try CaseFields.gdpBase(root)
 
         var materials: [MaterialCut] = []
         for m in try root.sections("material") {
@@ -247,36 +216,25 @@ public enum CaseLoader {
             }
             materials.append(MaterialCut(
                 material: id,
-                originShare: try share(m, "origin_share"), originBasis: try basis(m, "origin_basis", required: true),
-                severity: try share(m, "severity", default: 1), severityBasis: try basis(m, "severity_basis", required: m.has("severity")),
-                replacementShare: try share(m, "replacement_share", default: 0),
-                replacementBasis: try basis(m, "replacement_basis", required: m.has("replacement_share")),
-                stockDays: stock, stockBasis: try basis(m, "stock_basis", required: m.has("stock_days")),
-                scale: try nonNegative(m, "scale", default: 1)))
-            _ = try basis(m, "scale_basis", required: m.has("scale"))
+                originShare: try CaseFields.share(m, "origin_share"), originBasis: try CaseFields.basis(m, "origin_basis", required: true),
+                severity: try CaseFields.share(m, "severity", default: 1), severityBasis: try CaseFields.basis(m, "severity_basis", required: m.has("severity")),
+                replacementShare: try CaseFields.share(m, "replacement_share", default: 0),
+                replacementBasis: try CaseFields.basis(m, "replacement_basis", required: m.has("replacement_share")),
+                stockDays: stock, stockBasis: try CaseFields.basis(m, "stock_basis", required: m.has("stock_days")),
+                scale: try CaseFields.nonNegative(m, "scale", default: 1)))
+            _ = try CaseFields.basis(m, "scale_basis", required: m.has("scale"))
         }
         guard !materials.isEmpty else { throw root.missing("material") }
 
-        var published: [PublishedEstimate] = []
-        if root.has("published") {
-            for p in try root.sections("published") {
-                try p.rejectUnknownKeys(publishedKeys)
-                let qn = try p.string("quantity")
-                guard let q = PublishedEstimate.Quantity(rawValue: qn) else {
-                    throw p.error("quantity", "unknown quantity '\(qn)'; one of: \(PublishedEstimate.Quantity.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                published.append(PublishedEstimate(source: try p.string("source"), quantity: q, value: try p.double("value"),
-                                                   unit: try p.string("unit"), note: (try p.optionalString("note")) ?? ""))
-            }
-        }
+        let published = try CaseFields.published(root)
         let table = try root.string("table")
         let bytes = Array(reader.lines.joined(separator: "\n").utf8)
         var c = SupplyCutCase(
             id: try root.string("id"), title: try root.string("title"), description: (try root.optionalString("description")) ?? "",
             path: reader.path, checksum: SHA256.hex(bytes), table: table,
             dependence: (try root.optionalString("dependence")) ?? table, durationDays: duration, method: method,
-            kappa: kappa, kappaBasis: model.has("kappa") ? try basis(model, "kappa_basis", required: true) : "",
-            theta: theta, thetaBasis: try basis(model, "theta_basis", required: model.has("theta")),
+            kappa: kappa, kappaBasis: model.has("kappa") ? try CaseFields.basis(model, "kappa_basis", required: true) : "",
+            theta: theta, thetaBasis: try CaseFields.basis(model, "theta_basis", required: model.has("theta")),
             combine: combine, rounds: rounds, essentialInputs: essential,
             extractionSector: try model.optionalString("extraction_sector"),
             employmentConvention: convention, gdpBase: gdpBase, materials: materials, published: published,

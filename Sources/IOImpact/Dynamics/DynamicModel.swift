@@ -152,11 +152,9 @@ public struct DynamicModel: Sendable {
                 throw InputError(file: c.path, field: field, "unknown region '\(r)' in table \(table.metadata.id); regions: \(regions.joined(separator: ", "))")
             }
         }
+        // A cut's origin may be a country outside the table (a mine country not modelled): it only names the flow.
         for cut in c.cuts {
             if let d = cut.destinations { for r in d { try checkRegion(r, "cut '\(cut.material)' destinations") } }
-            if regional && cut.origin != FlowCut.allOrigins && cut.destinations == nil && !regions.contains(cut.origin) {
-                // An origin outside the table (a mine country not modelled) is fine: it only names the flow.
-            }
         }
         for r in c.allied {
             // The producer may be a country outside the table (Malaysia sits in WIOD's rest of the world);

@@ -44,11 +44,11 @@ public enum AnyCase: Sendable {
             path = try DynamicCaseLoader.casesDirectory() + "/" + idOrPath + ".toml"
             guard FileManager.default.fileExists(atPath: path) else { return .staticCase(try CaseLoader.load(idOrPath)) }
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "file not found") }
-        guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: path, "cannot be read as UTF-8 text") }
-        if text.contains("\"\(DynamicCase.formatVersion)\"") {
-            return .dynamicCase(try DynamicCaseLoader.parse(path: path, text: text))
+        // Parsed once; the `format` key decides which loader reads it.
+        let reader = try TOMLReader(path: path)
+        if try TOMLSection(reader).optionalString("format") == DynamicCase.formatVersion {
+            return .dynamicCase(try DynamicCaseLoader.parse(reader, applyParameters: true))
         }
-        return .staticCase(try CaseLoader.parse(path: path, text: text))
+        return .staticCase(try CaseLoader.parse(reader))
     }
 }

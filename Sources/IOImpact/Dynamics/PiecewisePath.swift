@@ -64,9 +64,6 @@ public struct PiecewisePath: Sendable, Equatable {
         b > a ? integral(from: a, to: b) / (b - a) : value(at: a)
     }
 
-    public var minimum: Double { values.min()! }
-    public var maximum: Double { values.max()! }
-
     /// The last day on which the path is below `level` (nil if never): where a cut ends.
     public func lastDayBelow(_ level: Double) -> Double? {
         guard values.contains(where: { $0 < level - 1e-12 }) else { return nil }

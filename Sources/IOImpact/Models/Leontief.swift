@@ -40,8 +40,6 @@ public struct LeontiefModel: Sendable {
     /// output exactly: the table's balance residual (up to about 1e-4 of a sector's output on the BEA
     /// table, reported by `ioimpact inspect`) is carried in final demand, and a zero cut loses nothing.
     public let domesticFinalDemand: [Double]
-    /// The final demand the table states (before the residual is absorbed), for comparison.
-    public let statedDomesticFinalDemand: [Double]
 
     public init(table: IOTable) throws {
         self.table = table
@@ -50,11 +48,8 @@ public struct LeontiefModel: Sendable {
         if table.metadata.importTreatment == .competitive {
             let mu = table.importRatios
             self.domesticCoefficients = a.scalingRows(by: mu.map { 1 - $0 })
-            let d = table.domesticFinalDemand, e = table.exports
-            self.statedDomesticFinalDemand = (0..<table.count).map { (1 - mu[$0]) * d[$0] + e[$0] }
         } else {
             self.domesticCoefficients = a
-            self.statedDomesticFinalDemand = table.totalFinalDemand
         }
         let x0 = table.grossOutput
         let ax = self.domesticCoefficients * x0
