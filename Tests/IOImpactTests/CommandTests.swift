@@ -63,7 +63,7 @@ final class CommandTests: XCTestCase {
         let r = try run(["run", "jp-re-1y-dir", "--format", "json", "--output", out])
         XCTAssertEqual(r.status, 0, r.err)
         let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [String: Any]
-        XCTAssertEqual(json["schema"] as? String, "ioimpact-run-dynamic/1")
+        XCTAssertEqual(json["schema"] as? String, "ioimpact-run-dynamic/2")
         let main = json["main"] as! [String: Any]
         let years = main["years"] as! [[String: Any]]
         XCTAssertEqual(years.map { $0["year"] as! Double }, [2026, 2027], "a 24-month horizon from 2026-01-01")

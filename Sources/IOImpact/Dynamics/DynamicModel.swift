@@ -38,13 +38,13 @@ public struct DynamicModel: Sendable {
     /// Σ_o σ_go φ_go(t): the share of normal supply arriving in period t (per material).
     public internal(set) var supplyShare: [[Double]]
     /// Allied tonnes arriving in period t beyond the baseline.
-    public let alliedTonnes: [[Double]]
+    public internal(set) var alliedTonnes: [[Double]]
     /// n_g user stock days; ε_max,g; τ_sub.
     public internal(set) var stockDays: [Double]
     public internal(set) var substitutionCeiling: [Double]
     public internal(set) var substitutionDays: Double
     /// Stockpile per material (nil when none): tonnes, first period, tonnes per period cap, served first.
-    public let stockpiles: [Stockpile?]
+    public internal(set) var stockpiles: [Stockpile?]
     /// For priority allocation: each material's users in serving order.
     public let priorityOrder: [[Int]]
 

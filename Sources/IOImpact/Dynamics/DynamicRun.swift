@@ -8,6 +8,8 @@ public struct DynamicRun: Sendable {
     public var main: DynamicOutcome
     /// Every rule combination, the case's own included.
     public var bracket: [DynamicOutcome]
+    /// With allied supply or a stockpile in the case: the same run without them (nil otherwise).
+    public var levers: LeverSavings?
     public var low: DynamicOutcome { bracket.min { $0.gdpLossTotal < $1.gdpLossTotal }! }
     public var high: DynamicOutcome { bracket.max { $0.gdpLossTotal < $1.gdpLossTotal }! }
 
@@ -24,6 +26,10 @@ public struct DynamicRun: Sendable {
             }
         }
         bracket = all
+        if model.hasLevers {
+            let bare = model.withoutLevers()
+            levers = LeverSavings(levers: model.leverNames, withoutLevers: DynamicOutcome(model: bare, path: try Simulation.run(bare)))
+        }
     }
 
     public static func run(_ c: DynamicCase) throws -> DynamicRun { try DynamicRun(model: try DynamicModel.resolve(c)) }

@@ -39,6 +39,7 @@ public enum DynamicReport {
         s += ". Rules: allocation **\(c.allocation.rawValue)**, rationing **\(c.rationing.rawValue)**; the bracket runs every combination of allocation (proportional, priority) and rationing (proportional, industry-first).\n\n"
         s += "Units: GDP is value added at the table's prices, as % of one year's base GDP (\(NumberFormat.grouped(o.gdpBase)) \(t.metadata.unit)); labour input lost is in **job-years**; persons idle at the worst month = η × labour input lost in that month (persons), η = \(NumberFormat.significant(o.elasticity, 3)) (\(cell(c.employmentElasticityBasis))).\n\n"
 
+        s += LeverViews.markdown(r)
         s += "## Loss by calendar year\n\n" + DynamicViews.yearsTable(r).markdown() + "\n"
         s += "## Monthly path\n\n![Monthly GDP loss with the bracket](\(c.id)-path.svg)\n\n"
         s += DynamicViews.monthsTable(r).markdown() + "\nThe path by sector and month: [`\(c.id)-path.csv`](\(c.id)-path.csv).\n\n"

@@ -137,6 +137,7 @@ public enum DynamicViews {
             } else {
                 s += "\nMaterials:\n" + materialsTable(r).text()
             }
+            s += LeverViews.text(r)
             s += "\nSectors hit hardest (over the horizon):\n" + sectorsTable(r).text()
             let lines = bottleneckLines(r)
             if !lines.isEmpty { s += "\nBottleneck path:\n" + lines.map { "- " + $0 }.joined(separator: "\n") + "\n" }
@@ -188,7 +189,7 @@ public enum DynamicViews {
         }
         let c = r.model.dynamicCase
         return .object([
-            ("schema", .string("ioimpact-run-dynamic/1")), ("case", .string(c.id)), ("title", .string(c.title)),
+            ("schema", .string("ioimpact-run-dynamic/2")), ("case", .string(c.id)), ("title", .string(c.title)),
             ("table", .string(t.metadata.id)), ("unit", .string(t.metadata.unit)), ("start", .string(r.model.timeline.start.description)),
             ("step_days", .number(Double(r.model.timeline.stepDays))), ("periods", .number(Double(r.model.timeline.periods))),
             ("gdp_base", .number(r.main.gdpBase)),
@@ -196,6 +197,7 @@ public enum DynamicViews {
             ("bracket", .object([("low_percent", .number(r.low.gdpLossTotalPercent)), ("high_percent", .number(r.high.gdpLossTotalPercent))])),
             ("rules", .array(r.bracket.map(outcome))),
             ("bottlenecks", .array(spells)),
+            ("levers", LeverViews.json(r)),
             ("regions", .array(r.main.regionLosses(r.model).map { l in
                 .object([("region", .string(l.region)), ("cut_directly", .bool(l.cutDirectly)), ("gdp_base", .number(l.gdpBase)),
                          ("gdp_loss_first_12_months", .number(l.gdpLossFirst12)), ("gdp_loss_first_12_months_percent", .number(l.gdpLossFirst12Percent)),
