@@ -14,10 +14,11 @@ final class SchemaTests: XCTestCase {
         return dir.appendingPathComponent("ioimpact").path
     }
 
-    func shell(_ exe: String, _ args: [String], stdout: String? = nil) throws -> (Int32, String) {
+    func shell(_ exe: String, _ args: [String], stdout: String? = nil, home: String? = nil) throws -> (Int32, String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = args
+        if let home { p.environment = ProcessInfo.processInfo.environment.merging(["IOIMPACT_HOME": home]) { $1 } }
         p.currentDirectoryURL = URL(fileURLWithPath: projectRoot)
         if let stdout {
             FileManager.default.createFile(atPath: stdout, contents: nil)
@@ -37,6 +38,17 @@ final class SchemaTests: XCTestCase {
             throw XCTSkip("Python's jsonschema is not installed (pip install jsonschema): the schemas in docs/schemas were not checked")
         }
         let dir = temporaryDirectory()
+        // `reports` runs every reference case (minutes in a debug build): its schema is checked on a
+        // home (IOIMPACT_HOME) whose Tables/ holds the shipped tables and two of the time-stepped cases.
+        let home = dir + "/home", tables = projectRoot + "/Tables"
+        try FileManager.default.createDirectory(atPath: home + "/Tables/cases", withIntermediateDirectories: true)
+        for entry in try FileManager.default.contentsOfDirectory(atPath: tables) where entry != "cases" {
+            try FileManager.default.createSymbolicLink(atPath: home + "/Tables/" + entry, withDestinationPath: tables + "/" + entry)
+        }
+        try FileManager.default.createSymbolicLink(atPath: home + "/Tables/cases/static", withDestinationPath: tables + "/cases/static")
+        for id in ["jp-re-1y-dir-37", "jp-re-1y-allied"] {
+            try FileManager.default.copyItem(atPath: tables + "/cases/\(id).toml", toPath: home + "/Tables/cases/\(id).toml")
+        }
         let commands: [(String, [String])] = [
             ("tables", ["tables"]),
             ("inspect", ["inspect", "jp-2015-37"]),
@@ -51,7 +63,7 @@ final class SchemaTests: XCTestCase {
         ]
         for (k, (schema, args)) in commands.enumerated() {
             let out = dir + "/\(k).json"
-            let (status, err) = try shell(binary, args + ["--format", "json"], stdout: out)
+            let (status, err) = try shell(binary, args + ["--format", "json"], stdout: out, home: args[0] == "reports" ? home : nil)
             XCTAssertEqual(status, 0, "\(args): \(err)")
             let check = """
             import json, sys, jsonschema

@@ -164,6 +164,28 @@ final class WorldTests: XCTestCase {
         XCTAssertThrowsError(try model(trade: true, uses: uses, text: caseText(destinations: "[]"))) { e in
             XCTAssertTrue("\(e)".contains("an empty list of destinations cuts nothing"), "\(e)")
         }
+        // Errors found once the table is known name the line of their own block, not the first one's.
+        func lineOf(_ text: String, _ needle: String, occurrence: Int) -> Int {
+            let lines = text.components(separatedBy: "\n")
+            return lines.indices.filter { lines[$0].hasPrefix(needle) }[occurrence] + 1
+        }
+        let second = caseText("\n[[cut]]\nmaterial = \"re\"\norigin = \"OTH\"\nflow = [[0, 1], [0, 0.5], [60, 0.5], [60, 1]]\nflow_basis = \"test\"\ndestinations = [\"B\", \"YY\"]\n")
+        XCTAssertThrowsError(try model(trade: true, uses: uses, text: second)) { e in
+            XCTAssertEqual((e as? InputError)?.line, lineOf(second, "destinations", occurrence: 1), "\(e)")
+            XCTAssertTrue("\(e)".contains("unknown region 'YY'"), "\(e)")
+        }
+        let pile = caseText("\n[[stockpile]]\nmaterial = \"re\"\ntonnes = 10\nmax_tonnes_per_week = 1\nregions = [\"A\", \"ZZ\"]\nbasis = \"test\"\n")
+        XCTAssertThrowsError(try model(trade: true, uses: uses, text: pile)) { e in
+            XCTAssertEqual((e as? InputError)?.line, lineOf(pile, "regions", occurrence: 0), "\(e)")
+        }
+        let allied = caseText("\n[[allied]]\nmaterial = \"re\"\nramp = [[0, 10]]\nbasis = \"test\"\n\n[[allied]]\nmaterial = \"re\"\nramp = [[0, 10]]\npartners = [\"A\", \"QQ\"]\nbasis = \"test\"\n")
+        XCTAssertThrowsError(try model(trade: true, uses: uses, text: allied)) { e in
+            XCTAssertEqual((e as? InputError)?.line, lineOf(allied, "partners", occurrence: 0), "\(e)")
+        }
+        let emptyDest = caseText("\n[[cut]]\nmaterial = \"re\"\norigin = \"OTH\"\nflow = [[0, 1], [0, 0.5], [60, 0.5], [60, 1]]\nflow_basis = \"test\"\ndestinations = []\n")
+        XCTAssertThrowsError(try model(trade: true, uses: uses, text: emptyDest)) { e in
+            XCTAssertEqual((e as? InputError)?.line, lineOf(emptyDest, "destinations", occurrence: 1), "the second block's own line: \(e)")
+        }
         // A national table has no regions to name.
         XCTAssertThrowsError(try DynamicModel.resolve(try DynamicCaseLoader.parse(path: "c.toml", text: """
             format = "ioimpact-case/2"

@@ -28,6 +28,8 @@ public struct FlowCut: Sendable {
     /// On a world table, the destination regions the cut applies to; nil means every region but the
     /// origin. `origin = "ALL"` cuts every origin (a fall in world supply).
     public var destinations: [String]? = nil
+    /// The line of `destinations` in the case file, for errors found when the table is known.
+    public var line: Int? = nil
 
     /// The origin code that stands for every origin at once.
     public static let allOrigins = "ALL"
@@ -53,6 +55,8 @@ public struct AlliedRamp: Sendable {
     public var partners: [String]? = nil
     public var sharing: AlliedSharing = .proRata
     public var shares: [String: Double] = [:]
+    /// Lines of `producer`, `partners` and `shares` in the case file, for errors found when the table is known.
+    public var lines: [String: Int] = [:]
 }
 
 /// A national stockpile and its release rule: from `startDay`, at most `maxTonnesPerWeek`, until
@@ -66,6 +70,8 @@ public struct StockpileRule: Sendable {
     public var basis: String
     /// World tables: the regions that share the stockpile (split pro rata to their normal use).
     public var regions: [String]? = nil
+    /// The line of `regions` in the case file.
+    public var line: Int? = nil
 }
 
 /// Everything a time-stepped case states. Every parameter has a meaning in days, tonnes or shares.

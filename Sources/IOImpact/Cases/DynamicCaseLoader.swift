@@ -92,15 +92,15 @@ public enum DynamicCaseLoader {
             var destinations: [String]? = nil
             if c.has("destinations") {
                 let d = try c.stringArray("destinations")
-                guard !d.isEmpty else { throw reader.error("destinations", in: ["cut"], "an empty list of destinations cuts nothing; leave the key out to cut every region but the origin") }
-                if d.contains(origin) { throw reader.error("destinations", in: ["cut"], "the origin '\(origin)' cannot also be a destination of its own cut") }
-                if let dup = d.first(where: { x in d.filter { $0 == x }.count > 1 }) { throw reader.error("destinations", in: ["cut"], "region '\(dup)' is listed twice") }
+                guard !d.isEmpty else { throw c.error("destinations", "an empty list of destinations cuts nothing; leave the key out to cut every region but the origin") }
+                if d.contains(origin) { throw c.error("destinations", "the origin '\(origin)' cannot also be a destination of its own cut") }
+                if let dup = d.first(where: { x in d.filter { $0 == x }.count > 1 }) { throw c.error("destinations", "region '\(dup)' is listed twice") }
                 destinations = d
             }
             cuts.append(FlowCut(material: material, origin: origin, flow: flow, flowBasis: try CaseFields.basis(c, "flow_basis", required: true),
                                 originShare: c.has("origin_share") ? try CaseFields.share(c, "origin_share") : nil,
                                 originShareBasis: try CaseFields.basis(c, "origin_share_basis", required: c.has("origin_share")),
-                                destinations: destinations))
+                                destinations: destinations, line: c.line("destinations")))
         }
         guard !cuts.isEmpty else { throw root.missing("cut") }
 
@@ -112,26 +112,27 @@ public enum DynamicCaseLoader {
                                    ramp: try path(a, "ramp", low: 0, high: maxTonnes, what: "tonnes per year"),
                                    basis: try CaseFields.basis(a, "basis", required: true))
                 r.producer = try a.optionalString("producer")
+                r.lines = ["producer": a.line("producer"), "partners": a.line("partners"), "shares": a.line("shares")].compactMapValues { $0 }
                 if a.has("partners") {
                     let p = try a.stringArray("partners")
-                    guard !p.isEmpty else { throw reader.error("partners", in: ["allied"], "an empty list of partners receives nothing") }
+                    guard !p.isEmpty else { throw a.error("partners", "an empty list of partners receives nothing") }
                     r.partners = p
                 }
                 if let name = try a.optionalString("sharing") {
                     guard let rule = AlliedSharing(rawValue: name) else {
-                        throw reader.error("sharing", in: ["allied"], "must be one of \(AlliedSharing.allCases.map(\.rawValue).joined(separator: ", ")), found '\(name)'")
+                        throw a.error("sharing", "must be one of \(AlliedSharing.allCases.map(\.rawValue).joined(separator: ", ")), found '\(name)'")
                     }
                     r.sharing = rule
                 }
-                if r.sharing == .homeFirst && r.producer == nil { throw reader.error("sharing", in: ["allied"], "'home-first' needs the producer's region in 'producer'") }
+                if r.sharing == .homeFirst && r.producer == nil { throw a.error("sharing", "'home-first' needs the producer's region in 'producer'") }
                 if a.has("shares") {
                     r.shares = try a.numberMap("shares")
-                    for (k, v) in r.shares where !(0...1).contains(v) { throw reader.error(k, in: ["allied", "shares"], "\(v) is not a share in [0, 1]") }
+                    for (k, v) in r.shares where !(0...1).contains(v) { throw a.error("shares", "'\(k)' = \(v) is not a share in [0, 1]") }
                     let sum = r.shares.values.reduce(0, +)
-                    guard abs(sum - 1) < 1e-6 else { throw reader.error("shares", in: ["allied"], "treaty shares sum to \(sum), not 1") }
+                    guard abs(sum - 1) < 1e-6 else { throw a.error("shares", "treaty shares sum to \(sum), not 1") }
                 }
-                if r.sharing == .treaty && r.shares.isEmpty { throw reader.error("sharing", in: ["allied"], "'treaty' needs its shares, e.g. shares = { JPN = 0.5, USA = 0.5 }") }
-                if r.sharing != .treaty && !r.shares.isEmpty { throw reader.error("shares", in: ["allied"], "shares apply only with sharing = \"treaty\"") }
+                if r.sharing == .treaty && r.shares.isEmpty { throw a.error("sharing", "'treaty' needs its shares, e.g. shares = { JPN = 0.5, USA = 0.5 }") }
+                if r.sharing != .treaty && !r.shares.isEmpty { throw a.error("shares", "shares apply only with sharing = \"treaty\"") }
                 allied.append(r)
             }
         }
@@ -146,8 +147,9 @@ public enum DynamicCaseLoader {
                                          basis: try CaseFields.basis(s, "basis", required: true))
                 if s.has("regions") {
                     let r = try s.stringArray("regions")
-                    guard !r.isEmpty else { throw reader.error("regions", in: ["stockpile"], "an empty list of regions draws nothing") }
+                    guard !r.isEmpty else { throw s.error("regions", "an empty list of regions draws nothing") }
                     rule.regions = r
+                    rule.line = s.line("regions")
                 }
                 stockpiles.append(rule)
             }

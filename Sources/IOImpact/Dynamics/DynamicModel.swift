@@ -146,23 +146,24 @@ public struct DynamicModel: Sendable {
         let regions = table.regions
         let regional = !regions.isEmpty
         func region(_ j: Int) -> String? { table.sectors[j].region }
-        func checkRegion(_ r: String, _ field: String) throws {
-            guard regional else { throw InputError(file: c.path, field: field, "table \(table.metadata.id) has no regions; '\(r)' can only be named on a multi-regional table") }
+        func checkRegion(_ r: String, _ field: String, line: Int?) throws {
+            guard regional else { throw InputError(file: c.path, line: line, field: field, "table \(table.metadata.id) has no regions; '\(r)' can only be named on a multi-regional table") }
             guard regions.contains(r) else {
-                throw InputError(file: c.path, field: field, "unknown region '\(r)' in table \(table.metadata.id); regions: \(regions.joined(separator: ", "))")
+                throw InputError(file: c.path, line: line, field: field, "unknown region '\(r)' in table \(table.metadata.id); regions: \(regions.joined(separator: ", "))")
             }
         }
         // A cut's origin may be a country outside the table (a mine country not modelled): it only names the flow.
         for cut in c.cuts {
-            if let d = cut.destinations { for r in d { try checkRegion(r, "cut '\(cut.material)' destinations") } }
+            if let d = cut.destinations { for r in d { try checkRegion(r, "cut '\(cut.material)' destinations", line: cut.line) } }
         }
         for r in c.allied {
             // The producer may be a country outside the table (Malaysia sits in WIOD's rest of the world);
             // only a home-first rule needs it as a region.
-            if let p = r.producer, regional, r.sharing == .homeFirst { try checkRegion(p, "allied '\(r.material)' producer") }
-            for p in (r.partners ?? []) + Array(r.shares.keys) { try checkRegion(p, "allied '\(r.material)' partners") }
+            if let p = r.producer, regional, r.sharing == .homeFirst { try checkRegion(p, "allied '\(r.material)' producer", line: r.lines["producer"]) }
+            for p in r.partners ?? [] { try checkRegion(p, "allied '\(r.material)' partners", line: r.lines["partners"]) }
+            for p in r.shares.keys.sorted() { try checkRegion(p, "allied '\(r.material)' shares", line: r.lines["shares"]) }
         }
-        for s in c.stockpiles { for r in s.regions ?? [] { try checkRegion(r, "stockpile '\(s.material)' regions") } }
+        for s in c.stockpiles { for r in s.regions ?? [] { try checkRegion(r, "stockpile '\(s.material)' regions", line: s.line) } }
 
         var uses: [(g: Int, j: Int, u: MaterialUse)] = []
         var keys: [String: Int] = [:]

@@ -138,6 +138,9 @@ struct TOMLSection {
         self.occurrences = occurrences ?? Array(repeating: nil, count: path.count)
     }
 
+    /// The line of `key` in this table (its own block when it is one of an array of tables).
+    func line(_ key: String) -> Int? { reader.line(of: key, in: path, occurrences: occurrences) }
+
     /// An error at `key` of this table (its own block when it is one of an array of tables).
     func error(_ key: String, _ message: String) -> InputError {
         reader.error(key, in: path, occurrences: occurrences, message)
