@@ -108,7 +108,8 @@ def write_table(tid, meta, codes, names, names_local, output, Z, fd_codes, fd_na
           + (f", employment {sum(employment):,.0f}" if employment else ""))
 
 
-def mic_table(tid, io_file, codes_file, emp_file, sector_codes, fd_cols, va_rows, output_col, roles, name_en, level):
+def mic_table(tid, io_file, codes_file, emp_file, sector_codes, fd_cols, va_rows, output_col, roles, name_en, level,
+              names_en_file=None):
     rows = read_csv(io_file)
     header = rows[0]
     col = {c: k for k, c in enumerate(header)}
@@ -119,6 +120,19 @@ def mic_table(tid, io_file, codes_file, emp_file, sector_codes, fd_cols, va_rows
         for r in read_csv(codes_file)[1:]:
             if len(r) >= 4 and r[1] == "sector":
                 en[r[0]] = r[3]
+    if names_en_file:
+        # English names by code (the project's translations, Tables/sources/PROVENANCE.md); each row repeats
+        # MIC's Japanese name, which must equal the source table's, so a shifted or stale row cannot slip in.
+        for r in read_csv(names_en_file)[1:]:
+            code, ja, name = r
+            if names_ja.get(code) != ja:
+                sys.exit(f"{names_en_file}: {code} is {ja!r} there but {names_ja.get(code)!r} in {io_file}")
+            if not name.strip() or not name.isascii():
+                sys.exit(f"{names_en_file}: {code} has no ASCII English name")
+            en[code] = name
+        missing = [c for c in sector_codes if c not in en]
+        if missing:
+            sys.exit(f"{names_en_file}: no English name for {', '.join(missing)}")
     fd_names_src = {}
     for r in read_csv(codes_file)[1:] if codes_file else []:
         if r[1] in ("column_fd_or_total", "col_final_demand"):
@@ -142,8 +156,9 @@ def mic_table(tid, io_file, codes_file, emp_file, sector_codes, fd_cols, va_rows
         licence=MIC_LICENCE,
         notes=("Competitive-import table: imports are negative final-demand columns (imports, customs duties, "
                "commodity taxes on imports). Value added includes the 家計外消費支出 (consumption outside households) row, "
-               "as MIC's gross value added does. Sector names in English are the project's translation where MIC's "
-               "official Japanese name is in name_local. Extraction: Tables/sources/PROVENANCE.md."),
+               "as MIC's gross value added does. Sector names: name_local is MIC's official Japanese name; name is an "
+               "English translation made by this project, not an official MIC name (Tables/sources/PROVENANCE.md, "
+               "'Sector names'). Extraction: Tables/sources/PROVENANCE.md."),
         balance_tolerance=1e-6)
     write_table(tid, meta, sector_codes, names, [names_ja[c] for c in sector_codes], output, Z, fd_cols,
                 [fd_names_src.get(k, k) for k in fd_cols], FD, va_rows, va_names, VA, employment=emp, roles=roles,
@@ -167,7 +182,8 @@ def japan():
               ["ohcr", "epin", "opse", "depr", "idtx", "subs"], "Total",
               dict(exports=["expo"], imports=["impo", "imta", "imtx"], household=["hhco"], compensation=["epin"]),
               "13-sector grouping aggregated from the basic table by S. Takeda (ShiroTakeda/Japanese_SAM_for_CGE @ f1c4129a, "
-              "Make_IO/data_check/check_japan_2015_13x13_std.xlsx)", "13-sector grouping")
+              "Make_IO/data_check/check_japan_2015_13x13_std.xlsx)", "13-sector grouping",
+              names_en_file="jp_mic2015_13_names_en.csv")
     rows185 = read_csv("jp_mic2015_185_io_million_yen.csv")
     codes185 = [r[0] for r in rows185[1:] if r[0].isdigit()]
     mic_table("jp-2015-185", "jp_mic2015_185_io_million_yen.csv", "jp_mic2015_185_codes.csv",
@@ -179,7 +195,7 @@ def japan():
                    compensation=["wage", "ssce", "othp"]),
               "統合小分類 (MIC's 187 less the row-only scrap rows 鉄屑 and 非鉄金属屑, merged by S. Takeda), "
               "ShiroTakeda/Japanese_SAM_for_CGE @ f1c4129a, Make_IO/data_check/check_japan_2015_185x185_std.xlsx",
-              "integrated small classification")
+              "integrated small classification", names_en_file="jp_mic2015_185_names_en.csv")
 
 
 # BEA 2022 summary industries (71) -> WIOD 2016 SEA groups. Where BEA and WIOD cut an activity differently,

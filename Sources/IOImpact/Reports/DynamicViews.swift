@@ -73,8 +73,9 @@ public enum DynamicViews {
                     o.recovered[j].map { String($0 + 1) } ?? (o.firstShort[j] == nil ? "–" : "not within horizon"),
                     firstBinding]
         }
-        return TextTable(header: ["code", "sector", "output loss % of horizon", "VA loss", "job-years", "first short", "recovered", "binding"],
-                         rows: rows, rightAligned: [2, 3, 4, 5])
+        let table = TextTable(header: ["code", "sector", "output loss % of horizon", "VA loss", "job-years", "first short", "recovered", "binding"],
+                              rows: rows, rightAligned: [2, 3, 4, 5])
+        return SectorNames.addLocalColumn(table, after: 1, t, indices: Array(order.prefix(top)))
     }
 
     /// Losses by country on a world table, the largest share of GDP first.
@@ -113,7 +114,7 @@ public enum DynamicViews {
         let t = r.model.model.table
         return r.main.bottlenecks.prefix(limit).map { b in
             let weeks = b.lastWeek - b.firstWeek + 1
-            return "\(periodLabel(r, b.firstWeek)): \(t.sectors[b.sector].name) (\(t.codes[b.sector])) held down by \(bindingText(r, b.binding)) for \(weeks) period(s)"
+            return "\(periodLabel(r, b.firstWeek)): \(SectorNames.withCode(t, b.sector)) held down by \(bindingText(r, b.binding)) for \(weeks) period(s)"
         }
     }
 

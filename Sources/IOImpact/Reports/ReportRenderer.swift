@@ -120,10 +120,11 @@ public enum ReportRenderer {
     }
 
     static func sectorTable(_ rows: [SectorLoss], _ t: IOTable) -> String {
-        var s = "| code | sector | direct cap | output loss | output loss % | value added loss | VA loss % | jobs lost | jobs % | constraint |\n"
-        s += "|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
+        let local = SectorNames.hasLocalNames(t)
+        var s = "| code | sector | " + (local ? "\(SectorNames.localHeader(t)) | " : "") + "direct cap | output loss | output loss % | value added loss | VA loss % | jobs lost | jobs % | constraint |\n"
+        s += "|---|---|" + (local ? "---|" : "") + "---:|---:|---:|---:|---:|---:|---:|---|\n"
         for x in rows {
-            s += "| \(cell(x.code)) | \(cell(x.name)) | \(NumberFormat.fixed(x.directCapPercent, 2))% | \(NumberFormat.grouped(x.outputLoss)) | \(NumberFormat.fixed(x.outputLossPercent, 2)) | \(NumberFormat.grouped(x.valueAddedLoss)) | \(NumberFormat.fixed(x.valueAddedLossPercent, 2)) | \(x.employmentLoss.map { NumberFormat.grouped($0) } ?? "–") | \(x.employmentLossPercent.map { NumberFormat.fixed($0, 2) } ?? "–") | \(cell(RunViews.constraintText(x))) |\n"
+            s += "| \(cell(x.code)) | \(cell(x.name)) | " + (local ? "\(cell(SectorNames.local(t.sectors[x.index]) ?? "")) | " : "") + "\(NumberFormat.fixed(x.directCapPercent, 2))% | \(NumberFormat.grouped(x.outputLoss)) | \(NumberFormat.fixed(x.outputLossPercent, 2)) | \(NumberFormat.grouped(x.valueAddedLoss)) | \(NumberFormat.fixed(x.valueAddedLossPercent, 2)) | \(x.employmentLoss.map { NumberFormat.grouped($0) } ?? "–") | \(x.employmentLossPercent.map { NumberFormat.fixed($0, 2) } ?? "–") | \(cell(RunViews.constraintText(x))) |\n"
         }
         return s
     }

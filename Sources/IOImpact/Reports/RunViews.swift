@@ -79,7 +79,7 @@ extension RunResult {
         let c = scenario.supplyCase
         let catalog = scenario.dependence.materials
         func mname(_ k: Int) -> String { catalog.first { $0.id == c.materials[k].material }?.name ?? c.materials[k].material }
-        func sname(_ j: Int) -> String { "\(t.sectors[j].name) (\(t.codes[j]))" }
+        func sname(_ j: Int) -> String { SectorNames.withCode(t, j) }
         var lines: [String] = []
         let losses = sectorLosses.filter { $0.outputLoss > 1e-9 * max(1, $0.baseOutput) }
         let direct = losses.filter { $0.directCapPercent > 0 }.sorted { $0.directCapPercent != $1.directCapPercent ? $0.directCapPercent > $1.directCapPercent : $0.code < $1.code }
@@ -173,12 +173,14 @@ public enum RunViews {
         }
         let sectors = r.sectorLosses.prefix(top)
         out += "\nSectors hit hardest (by value-added loss, \(t.metadata.unit)):\n"
-        out += TextTable(header: ["code", "sector", "direct cap %", "output loss %", "value added loss", "VA loss %", "jobs lost", "constraint"],
-                         rows: sectors.map { s in
-                             [s.code, s.name, NumberFormat.fixed(s.directCapPercent, 2), NumberFormat.fixed(s.outputLossPercent, 2),
-                              NumberFormat.grouped(s.valueAddedLoss), NumberFormat.fixed(s.valueAddedLossPercent, 2),
-                              s.employmentLoss.map { NumberFormat.grouped($0) } ?? "–", constraintText(s)]
-                         }, rightAligned: [2, 3, 4, 5, 6]).text()
+        out += SectorNames.addLocalColumn(
+            TextTable(header: ["code", "sector", "direct cap %", "output loss %", "value added loss", "VA loss %", "jobs lost", "constraint"],
+                      rows: sectors.map { s in
+                          [s.code, s.name, NumberFormat.fixed(s.directCapPercent, 2), NumberFormat.fixed(s.outputLossPercent, 2),
+                           NumberFormat.grouped(s.valueAddedLoss), NumberFormat.fixed(s.valueAddedLossPercent, 2),
+                           s.employmentLoss.map { NumberFormat.grouped($0) } ?? "–", constraintText(s)]
+                      }, rightAligned: [2, 3, 4, 5, 6]),
+            after: 1, t, indices: sectors.map(\.index)).text()
         out += "\nBottleneck path:\n" + r.bottleneckPath.map { "- " + $0 }.joined(separator: "\n") + "\n"
         return out
     }

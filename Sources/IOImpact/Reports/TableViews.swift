@@ -82,12 +82,12 @@ public enum TableViews {
             return facts.map { $0.map(TextTable.csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
         }
         let factTable = TextTable(header: ["", ""], rows: facts)
-        let top = TextTable(
+        let top = SectorNames.addLocalColumn(TextTable(
             header: ["code", "sector", "gross output", "value added", "employment"],
             rows: largest.map { (i, x) in
                 [t.codes[i], t.sectors[i].name, NumberFormat.grouped(x), NumberFormat.grouped(va[i]),
                  emp.map { NumberFormat.grouped($0[i]) } ?? "–"]
-            }, rightAligned: [2, 3, 4])
+            }, rightAligned: [2, 3, 4]), after: 1, t, indices: largest.map(\.offset))
         if format == .markdown {
             return "## \(Markdown.escapeCell(m.id))\n\n" + TextTable(header: ["field", "value"], rows: facts).markdown()
                 + "\n### Largest sectors by gross output\n\n" + top.markdown()
@@ -145,7 +145,8 @@ public enum TableViews {
             return TextTable(header: header, rows: exact).csv()
         case .text, .markdown:
             let note = "Multipliers of \(t.metadata.id) per unit of final demand (\(t.metadata.importTreatment == .competitive ? "open-type inverse [I − (I − M̂)A]⁻¹: imports leak at base ratios" : "(I − A)⁻¹")). Type I: open model. \(mult.typeIIBasis). Employment in persons per \(t.metadata.unit). Linkages normalised to a mean of 1 (backward: column sums of L; forward: row sums of the Ghosh inverse).\n\n"
-            return note + TextTable(header: header, rows: rows, rightAligned: Set(2..<header.count)).render(format)
+            return note + SectorNames.addLocalColumn(TextTable(header: header, rows: rows, rightAligned: Set(2..<header.count)),
+                                                     after: 1, t, indices: Array(0..<t.count)).render(format)
         }
     }
 
