@@ -70,12 +70,4 @@ final class TypeIIBorderedTests: XCTestCase {
         XCTAssertEqual(m.typeIIBasis, "Type II not computed: closed for households the model is singular (everything earned is spent at home, nothing leaks)")
         XCTAssertNil(try model.typeIIByClosedFactorisation(propensity: .init(value: 1, basis: "test")))
     }
-
-    func testGhoshForwardLinkagesOnTheOpenLUMatchTheirOwnFactorisation() throws {
-        for id in ["jp-2015-37", "us-2022-71"] {
-            let model = try LeontiefModel(table: try shippedTable(id))
-            let own = try LUFactorization(IOMath.identityMinus(model.allocationCoefficients)).solve([Double](repeating: 1, count: model.count))
-            assertClose(try model.ghoshForwardLinkages(), own, relative: 1e-10, id)
-        }
-    }
 }

@@ -182,8 +182,17 @@ public struct LeontiefModel: Sendable {
 
     /// G = (I − B)⁻¹, the Ghosh inverse. Caveat (Oosterhaven 1988): fixed allocation coefficients
     /// assume buyers can substitute any input, so Ghosh misses bottlenecks.
+    /// From the model's LU: G = x̂⁻¹ L_dom x̂ (g_ij = l_ij x_j / x_i), with the row and column of a
+    /// zero-output sector those of the identity (B has zeros there).
     public func ghoshInverse() throws -> Matrix {
-        try LUFactorization(IOMath.identityMinus(allocationCoefficients), labels: table.codes).inverse()
+        var g = try factorization.inverse()
+        let x = table.grossOutput
+        for j in 0..<count {
+            for i in 0..<count {
+                g[i, j] = x[i] != 0 && x[j] != 0 ? g[i, j] * x[j] / x[i] : (i == j ? 1 : 0)
+            }
+        }
+        return g
     }
 
     /// G·1 on the model's own LU: B = x̂⁻¹ Z_dom = x̂⁻¹ A_dom x̂, so I − B = x̂⁻¹ (I − A_dom) x̂ and
@@ -196,8 +205,12 @@ public struct LeontiefModel: Sendable {
     }
 
     /// Δx′ = Δv′ G: the Ghosh (supply-driven) response of output to a change in primary inputs.
+    /// On the model's LU: Δx_j = x_j · (L_domᵀ r)_j with r_i = Δv_i / x_i (G = x̂⁻¹ L_dom x̂); Δx_j = Δv_j
+    /// for a zero-output sector. (Textbook form: (I − B)ᵀ Δx = Δv.)
     public func ghoshOutput(primaryInputChange dv: [Double]) throws -> [Double] {
-        try LUFactorization(IOMath.identityMinus(allocationCoefficients), labels: table.codes).solve(dv, transposed: true)
+        let x = table.grossOutput
+        let y = try factorization.solve((0..<count).map { x[$0] != 0 ? dv[$0] / x[$0] : 0 }, transposed: true)
+        return (0..<count).map { x[$0] != 0 ? x[$0] * y[$0] : dv[$0] }
     }
 }
 
