@@ -30,7 +30,10 @@ public enum IOMath {
 public struct LeontiefModel: Sendable {
     public let table: IOTable
     /// LU of I − domesticCoefficients: the one factorisation of the table. Every multiplier (Type I
-    /// and II), the Ghosh forward linkages, the open-type inverse and every scenario solve reuse it.
+    /// and II), the Ghosh inverse, linkages and output, the open-type inverse, the time-stepped plan and
+    /// its Woodbury columns reuse it. (`leontiefInverse` of a competitive-import table inverts another
+    /// matrix, I − A on all flows; the static model's Ghosh scenario and its I − A_NN passes with half
+    /// the sectors capped factorise their own.)
     public let factorization: LUFactorization
     /// Final demand met from domestic output at base: (I − M̂)·d + e for competitive-import
     /// tables, Y·1 otherwise, computed as x⁰ − A_dom·x⁰ so that L_dom · f_dom reproduces gross
