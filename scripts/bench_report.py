@@ -90,9 +90,9 @@ if inv_csv or stages:
         line = f"  --format npy: {inv_npy['seconds']:.2f} s, {inv_npy['peak_mib']:.0f} MiB"
         if st:
             beyond = inv_npy["seconds"] - st["factor_s"]
-            write_only = st["npy_s"]
-            line += (f"; beyond the LU {beyond:.2f} s (target < 0.5 s: {verdict(beyond < 0.5)}; of which getri {st['inverse_s']:.2f} s, "
-                     f"load {st['load_s']:.2f} s, the .npy itself {write_only:.2f} s)")
+            line += (f"\n    beyond the LU: whole command minus (A + LU) = {beyond:.2f} s (target < 0.5 s: {verdict(beyond < 0.5)}); "
+                     f"it holds load {st['load_s']:.2f} s and getri {st['inverse_s']:.2f} s; the .npy write alone {st['npy_s']:.2f} s "
+                     f"({verdict(st['npy_s'] < 0.5)})")
         print(line)
     if py_inv:
         ph = py_inv.get("phases", {})
