@@ -20,7 +20,12 @@ else
   echo "bench: Debian's python3-scipy is not installed (needs root): the same-library comparison is skipped"
 fi
 .build/release/ioimpact-bench dgemm 4000 > "$out/dgemm.jsonl"
-python3 scripts/bench_pymrio.py "$out" .build/release/ioimpact > "$out/pymrio.jsonl" || true
+# Synthetic pymrio systems (n = 1000, 4000, 9800 = EXIOBASE's size), generated once and cached.
+export BENCH_CACHE=${BENCH_CACHE:-$PWD/.build/bench-systems}
+python3 scripts/bench_pymrio.py "$out" .build/release/ioimpact ${BENCH_PYMRIO_SIZES:-1000 4000 9800} > "$out/pymrio.jsonl" || true
+if [ -f "$BENCH_CACHE/mrio4000/Z.txt" ]; then
+  .build/release/ioimpact-bench inverse "$BENCH_CACHE/mrio4000" "$out" > "$out/inverse.jsonl" || true
+fi
 .build/release/ioimpact-bench montecarlo >> "$out/mc.jsonl" 2>/dev/null || true
 .build/release/ioimpact-bench path > "$out/path.jsonl"
 python3 scripts/bench_report.py "$out"

@@ -42,18 +42,81 @@ if dgemm:
     print(f"\ndgemm at n = {g['n']}: {g['gflops']:.1f} GFLOP/s (the ceiling)")
     if 4000 in swift:
         print(f"LU at n = 4000: {swift[4000]['factor_gflops']:.1f} GFLOP/s = {100 * swift[4000]['factor_gflops'] / g['gflops']:.0f}% of dgemm (target ≥ 85%)")
+
+
+def verdict(ok):
+    return "met" if ok else "NOT MET"
+
+
 wc = load("pymrio.jsonl")
-if wc:
-    print(f"\nWhole command on a {wc[0]['n']}-sector multi-regional system saved by pymrio (best of 2 runs)")
-    print(f"{'command':<28} {'seconds':>8} {'peak MiB':>9}")
-    for r in wc:
-        print(f"{r['command']:<28} {r['seconds']:8.2f} {r['peak_mib']:9.0f}")
+for g in (r for r in wc if r["bench"] == "generate"):
+    print(f"\n(generated the {g['n']}-sector pymrio system in {g['seconds']:.1f} s, cached in {g['folder']})")
+cmd = {(r["command"], r["n"]): r for r in wc if r["bench"] == "whole_command"}
+sizes = sorted({n for (_, n) in cmd})
+if sizes:
+    print("\n`ioimpact multipliers` against pymrio load_all + calc_all, same synthetic multi-regional system in pymrio's text")
+    base = next((r["peak_mib"] for r in wc if r["bench"] == "baseline"), 0.0)
+    print("format, each its own process (best of 2 runs, 1 at n > 4000; peak = maximum resident set through GNU time).")
+    print(f"'ioimpact n²' = (peak − {base:.0f} MiB, the process's fixed cost on a 13-sector table) / 8n² bytes.")
+    print("Targets (issue 12): wall-time ratio ≤ 0.33 at n = 4000 and 9800; peak-memory ratio ≤ 0.5; ioimpact ≈ 2.5 n² doubles + O(n).")
+    print(f"{'n':>6} {'ioimpact s':>10} {'pymrio s':>9} {'ratio':>6} {'target':>8} {'ioimpact MiB':>12} {'pymrio MiB':>10} {'ratio':>6} {'target':>8} {'ioimpact n²':>11}")
+    for n in sizes:
+        io, py = cmd.get(("ioimpact multipliers", n)), cmd.get(("pymrio load_all+calc_all", n))
+        if not io:
+            continue
+        n2 = (io["peak_mib"] - base) * 2**20 / (8 * n * n)
+        if py and "seconds" in py:
+            rt, rm = io["seconds"] / py["seconds"], io["peak_mib"] / py["peak_mib"]
+            tt = verdict(rt <= 1 / 3) if n >= 4000 else "–"
+            print(f"{n:>6} {io['seconds']:10.2f} {py['seconds']:9.2f} {rt:6.2f} {tt:>8} {io['peak_mib']:12.0f} {py['peak_mib']:10.0f} {rm:6.2f} {verdict(rm <= 0.5):>8} {n2:11.2f}")
+        else:
+            why = py.get("skipped", "not run") if py else "not run"
+            print(f"{n:>6} {io['seconds']:10.2f} {'–':>9} {'–':>6} {'–':>8} {io['peak_mib']:12.0f} {'–':>10} {'–':>6} {'–':>8} {n2:11.2f}   pymrio skipped: {why}")
+inv_csv = next((r for r in wc if r.get("command") == "ioimpact inverse --format csv"), None)
+inv_npy = next((r for r in wc if r.get("command") == "ioimpact inverse --format npy"), None)
+py_inv = next((r for r in wc if r.get("command", "").startswith("pymrio inverse")), None)
+stages = load("inverse.jsonl")
+if inv_csv or stages:
+    n = (inv_csv or stages[0])["n"]
+    print(f"\n`ioimpact inverse` at n = {n} (whole command, best of 2; stages from one `ioimpact-bench inverse` run)")
+    st = stages[0] if stages else None
+    if st:
+        print(f"  stages: load {st['load_s']:.2f} s, A + LU {st['factor_s']:.2f} s, inverse (getri) {st['inverse_s']:.2f} s, "
+              f"CSV written {st['csv_s']:.2f} s, .npy written {st['npy_s']:.2f} s")
+    if inv_csv:
+        print(f"  --format csv: {inv_csv['seconds']:.2f} s, {inv_csv['peak_mib']:.0f} MiB, {inv_csv['bytes'] / 1e6:.0f} MB "
+              f"(target < 2 s: {verdict(inv_csv['seconds'] < 2)})")
+    if inv_npy:
+        line = f"  --format npy: {inv_npy['seconds']:.2f} s, {inv_npy['peak_mib']:.0f} MiB"
+        if st:
+            beyond = inv_npy["seconds"] - st["factor_s"]
+            line += (f"\n    beyond the LU: whole command minus (A + LU) = {beyond:.2f} s (target < 0.5 s: {verdict(beyond < 0.5)}); "
+                     f"it holds load {st['load_s']:.2f} s and getri {st['inverse_s']:.2f} s; the .npy write alone {st['npy_s']:.2f} s "
+                     f"({verdict(st['npy_s'] < 0.5)})")
+        print(line)
+    if py_inv:
+        ph = py_inv.get("phases", {})
+        print(f"  pymrio + numpy/pandas, same system: load_all {ph.get('load', 0):.2f} s, calc_all (computes L) {ph.get('calc_all', 0):.2f} s, "
+              f"np.save(L) {ph.get('np_save', 0):.2f} s, L.to_csv {ph.get('to_csv', 0):.2f} s; whole {py_inv['seconds']:.2f} s, {py_inv['peak_mib']:.0f} MiB")
+        if inv_csv and ph:
+            print(f"  ratios ioimpact/pymrio: csv {inv_csv['seconds'] / (ph['load'] + ph['calc_all'] + ph['to_csv']):.2f}"
+                  + (f", npy {inv_npy['seconds'] / (ph['load'] + ph['calc_all'] + ph['np_save']):.2f}" if inv_npy else "")
+                  + " (pymrio's side from its phases, without interpreter start-up)")
+parse = load("parse.jsonl")
+if parse:
+    print("\nParsing (ioimpact-bench parse)")
+    for r in parse:
+        print("  " + ", ".join(f"{k} {v:.3g}" if isinstance(v, float) else f"{k} {v}" for k, v in r.items()))
 mc = load("mc.jsonl")
 for r in mc:
     print(f"\nMonte Carlo on {r['table']}: {r['draws']} draws in {r['seconds']:.2f} s = {r['draws_per_second']:.0f} draws/s ({r['method']})")
 path = load("path.jsonl")
+PATH_TARGETS = {"jp-2015-185": 0.1, "world-2011-wiod": 2.0}
 if path:
-    print("\nTime-stepped model: one path, compute only inside the process (best of 5; target < 100 ms for a 24-month weekly path on 185 sectors)")
-    print(f"{'case':<22} {'table':<12} {'sectors':>7} {'periods':>7} {'ms':>8} {'rationing passes':>16}")
+    print("\nTime-stepped model: one path, compute only inside the process (best of 5). Targets for a 24-month weekly path")
+    print("(104 or 105 periods): < 100 ms on jp-2015-185, < 2 s on world-2011-wiod")
+    print(f"{'case':<26} {'table':<16} {'sectors':>7} {'periods':>7} {'ms':>8} {'rationing passes':>16} {'target':>10}")
     for r in path:
-        print(f"{r['case']:<22} {r['table']:<12} {r['sectors']:7.0f} {r['periods']:7.0f} {1000 * r['seconds']:8.1f} {r['rationing_iterations']:16.0f}")
+        target = PATH_TARGETS.get(r["table"]) if r["periods"] >= 100 else None
+        t = f"{verdict(r['seconds'] < target)} (<{1000 * target:.0f})" if target else "–"
+        print(f"{r['case']:<26} {r['table']:<16} {r['sectors']:7.0f} {r['periods']:7.0f} {1000 * r['seconds']:8.1f} {r['rationing_iterations']:16.0f} {t:>10}")

@@ -4,6 +4,7 @@
 //   ioimpact-bench lu DIR N...      factorise I − A (getrf) and solve 1 and 100 right-hand sides on
 //                                   synthetic tables; writes each matrix to DIR/m<N>.f64 for numpy
 //   ioimpact-bench dgemm N          the dgemm rate: the ceiling for LU
+//   ioimpact-bench inverse FOLDER [DIR]  `ioimpact inverse` by stage: load, A + LU, getri, CSV, .npy
 //   ioimpact-bench montecarlo [N]   Monte Carlo draws per second on the 37-sector table
 import Foundation
 import IOImpact
@@ -95,6 +96,29 @@ case "dgemm":
     let t = best(5) { _ = a * b }
     emit([("bench", .string("dgemm")), ("n", .number(Double(n))), ("seconds", .number(t)),
           ("gflops", .number(2 * pow(Double(n), 3) / t / 1e9))])
+case "inverse":
+    // `ioimpact inverse` by stage on a table folder (a pymrio save_all() folder): load, A and its LU,
+    // the inverse (getri), then the CSV and the .npy written to DIR; one run each, the order the command runs them.
+    let folder = args[1], dir = args.count > 2 ? args[2] : NSTemporaryDirectory()
+    var t = now()
+    let table = try TableCatalog.load(folder)
+    let tLoad = now() - t; t = now()
+    let model = try LeontiefModel(table: table)
+    let tFactor = now() - t; t = now()
+    let inv = try model.openTypeInverse()
+    let tInverse = now() - t; t = now()
+    let csv = try ByteOutput.atomicFile(dir + "/bench-inverse.csv")
+    try MatrixOutput.writeCSV(inv, labels: table.codes, to: csv)
+    try csv.commit()
+    let tCSV = now() - t; t = now()
+    let npy = try ByteOutput.atomicFile(dir + "/bench-inverse.npy")
+    try MatrixOutput.writeNPY(inv, to: npy)
+    try npy.commit()
+    let tNPY = now() - t
+    try? FileManager.default.removeItem(atPath: dir + "/bench-inverse.csv")
+    try? FileManager.default.removeItem(atPath: dir + "/bench-inverse.npy")
+    emit([("bench", .string("inverse_stages")), ("n", .number(Double(table.count))), ("load_s", .number(tLoad)),
+          ("factor_s", .number(tFactor)), ("inverse_s", .number(tInverse)), ("csv_s", .number(tCSV)), ("npy_s", .number(tNPY))])
 case "montecarlo":
     // Monte Carlo draws per second of the calibration's uncertainty on the time-stepped DIR case: each
     // draw moves origin shares, tonnages and user stocks on the resolved model (one LU reused).

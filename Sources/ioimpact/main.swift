@@ -91,20 +91,46 @@ struct Multipliers: ParsableCommand {
     }
 }
 
+extension MatrixFormat: ExpressibleByArgument {}
+
 struct Inverse: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The Leontief inverse (I − A)⁻¹, or with --open the open-type inverse [I − (I − M̂)A]⁻¹.")
+        abstract: "The Leontief inverse (I − A)⁻¹, or with --open the open-type inverse [I − (I − M̂)A]⁻¹.",
+        discussion: """
+        --format npy writes NumPy's binary .npy (float64, shape (n, n), column-major; numpy.load reads it without \
+        parsing; rows and columns in the table's sector order, as in the csv header), to --output or to standard \
+        output when that is not a terminal. --output FILE writes any format to FILE atomically (a temporary file \
+        renamed over it). CSV numbers are the shortest decimals that read back to the same doubles.
+        """)
     @Argument(help: "A shipped table id or a path to a table folder or a pymrio save_all() folder.")
     var table: String
     @Flag(name: .long, help: "The open-type inverse of a competitive-import table (MIC's [I − (I − M̂)A]⁻¹).")
     var open = false
-    @OptionGroup var format: FormatOption
+    @Option(name: .long, help: "Output format: text, csv, json, markdown or npy (binary, NumPy).")
+    var format: MatrixFormat = .text
+    @Option(name: .long, help: "Write to this file (replaced atomically) instead of standard output.")
+    var output: String?
     func run() {
         do {
+            if format == .npy && output == nil && isatty(STDOUT_FILENO) != 0 {
+                throw InputError(file: "command line", field: "--format npy", "writes binary: name a file with --output FILE.npy or redirect standard output")
+            }
             let model = try LeontiefModel(table: try TableCatalog.load(table))
             let inv = open ? try model.openTypeInverse() : try model.leontiefInverse()
-            out(TableViews.inverse(inv, labels: model.table.codes, format: format.format, table: model.table.metadata.id,
-                                   openType: open && model.table.metadata.importTreatment == .competitive))
+            let sink = try output.map(ByteOutput.atomicFile) ?? ByteOutput.standardOutput()
+            switch format {
+            case .npy: try MatrixOutput.writeNPY(inv, to: sink)
+            case .csv: try MatrixOutput.writeCSV(inv, labels: model.table.codes, to: sink)
+            case .text, .json, .markdown:
+                let text = TableViews.inverse(inv, labels: model.table.codes, format: OutputFormat(rawValue: format.rawValue)!,
+                                              table: model.table.metadata.id,
+                                              openType: open && model.table.metadata.importTreatment == .competitive)
+                let bytes = ByteBuffer(capacity: text.utf8.count + 16)
+                bytes.append(text)
+                try sink.write(bytes)
+            }
+            try sink.commit()
+            if let output { FileHandle.standardError.write(Data("wrote \(output)\n".utf8)) }
         } catch { fail(error) }
     }
 }

@@ -329,13 +329,13 @@ public struct DynamicModel: Sendable {
         var seen = Set<Int>()
         for p in sat.essentialInputs {
             let i = table.index(of: p.supplier)!, j = table.index(of: p.buyer)!
-            guard model.domesticCoefficients[i, j] > 0, seen.insert(i * n + j).inserted else { continue }
-            sup.append(i); buy.append(j); coef.append(model.domesticCoefficients[i, j]); days.append(c.inputDays ?? p.days)
+            guard a[i, j] > 0, seen.insert(i * n + j).inserted else { continue }
+            sup.append(i); buy.append(j); coef.append(a[i, j]); days.append(c.inputDays ?? p.days)
         }
         if c.theta > 0 {
             for j in 0..<n {
-                for i in 0..<n where i != j && model.domesticCoefficients[i, j] >= c.theta && seen.insert(i * n + j).inserted {
-                    sup.append(i); buy.append(j); coef.append(model.domesticCoefficients[i, j]); days.append(c.inputDays ?? 0)
+                for i in 0..<n where i != j && a[i, j] >= c.theta && seen.insert(i * n + j).inserted {
+                    sup.append(i); buy.append(j); coef.append(a[i, j]); days.append(c.inputDays ?? 0)
                 }
             }
         }

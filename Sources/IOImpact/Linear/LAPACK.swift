@@ -14,22 +14,42 @@ public struct LUFactorization: Sendable {
     public let oneNorm: Double
 
     /// Factorises a square matrix. `labels` names the rows so that a singular pivot names its sector.
+    /// The matrix is copied (getrf overwrites its argument); `init(order:overwriting:labels:)` does not copy.
     public init(_ a: Matrix, labels: [String]? = nil) throws {
         guard a.rows == a.columns else {
             throw LinearAlgebraError.dimensionMismatch("LU needs a square matrix, got \(a.rows)×\(a.columns)")
         }
         let n = a.rows
         BLASRuntime.configureThreads(forOrder: n)
-        // One pass copies the matrix (getrf overwrites its argument) and gives both the 1-norm, kept
-        // for the condition estimate, and the finiteness check: a column's sum of absolute values is
-        // finite exactly when all its elements are.
+        // One pass copies the matrix and gives both the 1-norm, kept for the condition estimate, and the
+        // finiteness check: a column's sum of absolute values is finite exactly when all its elements are.
         var norm = 0.0
         var storage = [Double](unsafeUninitializedCapacity: n * n) { buffer, count in
             a.storage.withUnsafeBufferPointer { src in
-                norm = LUFactorization.copyWithColumnNorms(from: src.baseAddress!, to: buffer.baseAddress!, order: n)
+                norm = LUFactorization.copyWithColumnNorms(from: src.baseAddress!, to: buffer.baseAddress, order: n)
             }
             count = n * n
         }
+        try self.init(order: n, factorizing: &storage, oneNorm: norm, labels: labels)
+    }
+
+    /// Factorises the n×n column-major matrix held in `storage` in place, without a copy: the array
+    /// becomes the LU factors and `storage` is left empty. For the one large matrix of a table (I − A),
+    /// built directly in its buffer.
+    internal init(order n: Int, overwriting storage: inout [Double], labels: [String]? = nil) throws {
+        guard storage.count == n * n else {
+            throw LinearAlgebraError.dimensionMismatch("LU needs \(n * n) elements for order \(n), got \(storage.count)")
+        }
+        BLASRuntime.configureThreads(forOrder: n)
+        let norm = storage.withUnsafeMutableBufferPointer { p in
+            LUFactorization.copyWithColumnNorms(from: p.baseAddress!, to: nil, order: n)
+        }
+        try self.init(order: n, factorizing: &storage, oneNorm: norm, labels: labels)
+    }
+
+    /// dgetrf (or the lookahead LU) on `storage`, which is moved into the factorisation.
+    private init(order n: Int, factorizing storage: inout [Double], oneNorm norm: Double, labels: [String]?) throws {
+        BLASRuntime.configureThreads(forOrder: n)
         if !norm.isFinite { throw LinearAlgebraError.nonFinite("the matrix to factorise holds NaN or infinity") }
         var ipiv = [Int32](repeating: 0, count: max(n, 1))
         var m32 = Int32(n), n32 = Int32(n), lda = Int32(max(n, 1)), info: Int32 = 0
@@ -50,14 +70,17 @@ public struct LUFactorization: Sendable {
             throw LinearAlgebraError.singular(index: k, label: labels.flatMap { k < $0.count ? $0[k] : nil })
         }
         self.order = n
-        self.lu = storage
+        var moved: [Double] = []
+        swap(&moved, &storage)
+        self.lu = moved
         self.pivots = ipiv
         self.oneNorm = norm
     }
 
-    /// Copies an n×n column-major matrix and returns max_j Σ_i |a_ij| (NaN if any element is NaN,
-    /// infinite if any is infinite). Two threads for large matrices: the pass is memory-bound.
-    static func copyWithColumnNorms(from: UnsafePointer<Double>, to: UnsafeMutablePointer<Double>, order n: Int) -> Double {
+    /// Copies an n×n column-major matrix (unless `to` is nil: then it only reads) and returns
+    /// max_j Σ_i |a_ij| (NaN if any element is NaN, infinite if any is infinite). Two threads for large
+    /// matrices: the pass is memory-bound.
+    static func copyWithColumnNorms(from: UnsafePointer<Double>, to: UnsafeMutablePointer<Double>?, order n: Int) -> Double {
         let parts = n >= 1000 ? 2 : 1
         let sums = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
         defer { sums.deallocate() }
@@ -270,18 +293,23 @@ final class LookaheadWorkspace: @unchecked Sendable {
 
 /// One half of the copy-and-norm pass, safe to run beside the other half (disjoint columns).
 final class CopyJob: @unchecked Sendable {
-    let from: UnsafePointer<Double>, to: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>, n: Int
-    init(from: UnsafePointer<Double>, to: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>, n: Int) {
+    let from: UnsafePointer<Double>, to: UnsafeMutablePointer<Double>?, sums: UnsafeMutablePointer<Double>, n: Int
+    init(from: UnsafePointer<Double>, to: UnsafeMutablePointer<Double>?, sums: UnsafeMutablePointer<Double>, n: Int) {
         self.from = from; self.to = to; self.sums = sums; self.n = n
     }
     func run(columns: Range<Int>) {
         for j in columns {
             var sum = 0.0
-            let f = from + j * n, t = to + j * n
-            for i in 0..<n {
-                let v = f[i]
-                t[i] = v
-                sum += abs(v)
+            let f = from + j * n
+            if let to {
+                let t = to + j * n
+                for i in 0..<n {
+                    let v = f[i]
+                    t[i] = v
+                    sum += abs(v)
+                }
+            } else {
+                for i in 0..<n { sum += abs(f[i]) }
             }
             sums[j] = sum
         }

@@ -82,18 +82,56 @@ public struct Matrix: Sendable, Equatable {
 
     /// M·diag(v): scales column j by v[j].
     public func scalingColumns(by v: [Double]) -> Matrix {
-        precondition(v.count == columns)
         var m = self
-        for j in 0..<columns { for i in 0..<rows { m.storage[i + j * rows] *= v[j] } }
+        m.scaleColumns(by: v)
         return m
     }
 
     /// diag(v)·M: scales row i by v[i].
     public func scalingRows(by v: [Double]) -> Matrix {
-        precondition(v.count == rows)
         var m = self
-        for j in 0..<columns { for i in 0..<rows { m.storage[i + j * rows] *= v[i] } }
+        m.scaleRows(by: v)
         return m
+    }
+
+    /// M ← M·diag(v), in place.
+    public mutating func scaleColumns(by v: [Double]) {
+        precondition(v.count == columns)
+        let r = rows
+        storage.withUnsafeMutableBufferPointer { p in
+            for j in 0..<columns { for i in 0..<r { p[i + j * r] *= v[j] } }
+        }
+    }
+
+    /// M ← diag(v)·M, in place.
+    public mutating func scaleRows(by v: [Double]) {
+        precondition(v.count == rows)
+        let r = rows
+        storage.withUnsafeMutableBufferPointer { p in
+            for j in 0..<columns { for i in 0..<r { p[i + j * r] *= v[i] } }
+        }
+    }
+
+    /// M ← I − M for a square M, in place (the same bits as `Matrix.identity(n) - M`: 0 − m off the
+    /// diagonal, so a zero stays +0).
+    public mutating func subtractFromIdentity() {
+        precondition(rows == columns, "I − M needs a square matrix")
+        let n = rows
+        storage.withUnsafeMutableBufferPointer { p in
+            for j in 0..<n {
+                let diagonal = p[j + j * n]
+                for i in 0..<n { p[i + j * n] = 0 - p[i + j * n] }
+                p[j + j * n] = 1 - diagonal
+            }
+        }
+    }
+
+    /// The column-major elements, leaving the matrix empty (0×0): the caller then owns the only
+    /// reference and can overwrite them without a copy.
+    internal mutating func takeStorage() -> [Double] {
+        let s = storage
+        self = Matrix(rows: 0, columns: 0)
+        return s
     }
 
     /// A sub-matrix picking the given rows and columns (in that order).

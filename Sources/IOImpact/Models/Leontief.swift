@@ -29,11 +29,11 @@ public enum IOMath {
 /// demand is met partly by imports at the base import ratios. For a domestic-flow table A is used.
 public struct LeontiefModel: Sendable {
     public let table: IOTable
-    /// A = Z x̂⁻¹ (all flows).
-    public let coefficients: Matrix
-    /// The coefficients that propagate: (I − M̂)A for competitive-import tables, A otherwise.
-    public let domesticCoefficients: Matrix
-    /// LU of I − domesticCoefficients.
+    /// LU of I − domesticCoefficients: the one factorisation of the table. Every multiplier (Type I
+    /// and II), the Ghosh inverse, linkages and output, the open-type inverse, the time-stepped plan and
+    /// its Woodbury columns reuse it. (`leontiefInverse` of a competitive-import table inverts another
+    /// matrix, I − A on all flows; the static model's Ghosh scenario and its I − A_NN passes with half
+    /// the sectors capped factorise their own.)
     public let factorization: LUFactorization
     /// Final demand met from domestic output at base: (I − M̂)·d + e for competitive-import
     /// tables, Y·1 otherwise, computed as x⁰ − A_dom·x⁰ so that L_dom · f_dom reproduces gross
@@ -41,28 +41,44 @@ public struct LeontiefModel: Sendable {
     /// table, reported by `ioimpact inspect`) is carried in final demand, and a zero cut loses nothing.
     public let domesticFinalDemand: [Double]
 
+    /// Memory: the table's Z plus one n×n buffer. A_dom is built in that buffer, turned into I − A_dom
+    /// in place and factorised in place (dgetrf on the same array); A and A_dom are not kept.
     public init(table: IOTable) throws {
         self.table = table
-        let a = IOMath.coefficients(transactions: table.transactions, output: table.grossOutput)
-        self.coefficients = a
-        if table.metadata.importTreatment == .competitive {
-            let mu = table.importRatios
-            self.domesticCoefficients = a.scalingRows(by: mu.map { 1 - $0 })
-        } else {
-            self.domesticCoefficients = a
-        }
+        var work = LeontiefModel.domesticCoefficients(of: table)
         let x0 = table.grossOutput
-        let ax = self.domesticCoefficients * x0
+        let ax = work * x0
         self.domesticFinalDemand = (0..<table.count).map { x0[$0] - ax[$0] }
-        self.factorization = try LUFactorization(IOMath.identityMinus(domesticCoefficients), labels: table.codes)
+        work.subtractFromIdentity()
+        var storage = work.takeStorage()
+        self.factorization = try LUFactorization(order: table.count, overwriting: &storage, labels: table.codes)
     }
+
+    /// A_dom = (I − M̂)·Z·x̂⁻¹ in one new buffer (row scaling in place).
+    static func domesticCoefficients(of table: IOTable) -> Matrix {
+        var a = IOMath.coefficients(transactions: table.transactions, output: table.grossOutput)
+        if table.metadata.importTreatment == .competitive {
+            a.scaleRows(by: table.importRatios.map { 1 - $0 })
+        }
+        return a
+    }
+
+    /// A = Z x̂⁻¹ (all flows). Computed on each call (an n×n copy): bind it once.
+    public var coefficients: Matrix { IOMath.coefficients(transactions: table.transactions, output: table.grossOutput) }
+    /// The coefficients that propagate: (I − M̂)A for competitive-import tables, A otherwise.
+    /// Computed on each call (an n×n copy): bind it once.
+    public var domesticCoefficients: Matrix { LeontiefModel.domesticCoefficients(of: table) }
 
     public var count: Int { table.count }
 
     /// L = (I − A)⁻¹ on all flows (the closed-economy inverse, as pymrio's `calc_L`).
     public func leontiefInverse() throws -> Matrix {
         if table.metadata.importTreatment == .domestic { return try factorization.inverse() }
-        return try LUFactorization(IOMath.identityMinus(coefficients), labels: table.codes).inverse()
+        // A different matrix from the model's (all flows, not domestic ones): its own LU, built in place.
+        var m = coefficients
+        m.subtractFromIdentity()
+        var storage = m.takeStorage()
+        return try LUFactorization(order: count, overwriting: &storage, labels: table.codes).inverse()
     }
 
     /// [I − (I − M̂)A]⁻¹: the open-type inverse MIC publishes (equals L for domestic-flow tables).
@@ -99,60 +115,66 @@ public struct LeontiefModel: Sendable {
 
     func multipliersOpenAndClosed(propensity: ConsumptionPropensity?) throws -> Multipliers {
         let n = count
-        let ones = [Double](repeating: 1, count: n)
-        let output = try multiplier(of: ones)
+        let output = try multiplier(of: [Double](repeating: 1, count: n))
         let va = try multiplier(of: valueAddedCoefficients)
         let emp = try employmentCoefficients.map { try multiplier(of: $0) }
-        let comp = compensationCoefficients
-        let income = try multiplier(of: comp)
+        let income = try multiplier(of: compensationCoefficients)
+        var result = Multipliers.openOnly(output: output, valueAdded: va, employment: emp, income: income,
+                                          forward: try ghoshForwardLinkages())
+        guard let propensity, let border = householdBorder(propensity: propensity) else { return result }
 
-        // Type II: close the model for households (M&B §6.2). Household row: compensation coefficients;
-        // household column: c · (1 − μ_i) · h_i / Σh, the stated propensity c to consume out of
-        // compensation spread over products as the table's household consumption h, less imports.
+        // Type II: close the model for households (M&B §6.2). Household row: compensation coefficients w;
+        // household column: h_i = c · (1 − μ_i) · hh_i / Σhh, the stated propensity c to consume out of
+        // compensation spread over products as the table's household consumption hh, less imports.
         // (Dividing consumption by compensation instead, 1.15 for Japan 2015, spent more than households
         // earn and doubled medical services' output multiplier.)
-        var typeII: (output: [Double], valueAdded: [Double], employment: [Double]?, income: [Double])? = nil
+        // The closed multipliers solve the transposed bordered system
+        //     [ (I − A_dom)ᵀ  −w ] [m]   [c]
+        //     [ −hᵀ            1 ] [η] = [0],
+        // by block elimination on the open model's LU (no second factorisation): with u = (I − A_dom)⁻ᵀc
+        // (the Type I multiplier) and r = (I − A_dom)⁻ᵀw (the income multiplier), η = hᵀu / s and
+        // m = u + η·r, where s = 1 − hᵀr is the Schur complement of the households' entry.
+        // s ≈ 0: everything earned is spent at home, nothing leaks, and the closed model is singular;
+        // Type II is then undefined and left out (the households row is not a sector, so no "singular at
+        // sector households" error reaches the user).
+        let h = border
+        let s = 1 - dot(h, income)
+        guard abs(s) > LeontiefModel.closureTolerance else {
+            result.typeIIBasis = "Type II not computed: closed for households the model is singular (everything earned is spent at home, nothing leaks)"
+            return result
+        }
+        func closed(_ u: [Double]) -> [Double] {
+            let eta = dot(h, u) / s
+            return (0..<n).map { u[$0] + eta * income[$0] }
+        }
+        result.typeIIBasis = "Type II: households closed with a propensity to consume out of compensation of \(NumberFormat.significant(propensity.value, 4)) (\(propensity.basis)), spread over products as the table's household consumption, imports excluded"
+        result.outputTypeII = closed(output)
+        result.valueAddedTypeII = closed(va)
+        result.employmentTypeII = emp.map(closed)
+        result.incomeTypeII = closed(income)
+        return result
+    }
+
+    /// |s| at or below this, the Schur complement s = 1 − hᵀr of the households' closure counts as
+    /// zero (s lies in (0, 1] when households spend less than they earn; rounding leaves it near 1e-16
+    /// when they spend it all).
+    static let closureTolerance = 1e-12
+
+    /// The households' purchases per unit of compensation, c·(1 − μ_i)·hh_i/Σhh: the border column of the
+    /// Type II closure; nil when the table has no compensation or no household consumption.
+    func householdBorder(propensity: ConsumptionPropensity) -> [Double]? {
         let totalComp = table.compensation.reduce(0, +)
         let hh = table.householdConsumption
         let totalHH = hh.reduce(0, +)
-        func noLeakage() throws -> Multipliers {
-            var m = Multipliers.openOnly(output: output, valueAdded: va, employment: emp, income: income, forward: try ghoshForwardLinkages())
-            m.typeIIBasis = "Type II not computed: closed for households the model is singular (everything earned is spent at home, nothing leaks)"
-            return m
-        }
-        if let propensity, totalComp > 0 && totalHH > 0 {
-            let mu = table.importRatios
-            var ab = Matrix(rows: n + 1, columns: n + 1)
-            for j in 0..<n { for i in 0..<n { ab[i, j] = domesticCoefficients[i, j] } }
-            for j in 0..<n { ab[n, j] = comp[j] }
-            for i in 0..<n { ab[i, n] = propensity.value * (1 - mu[i]) * hh[i] / totalHH }
-            // A closed model where households spend all value added has no leakage and is singular
-            // (or numerically so); Type II is then undefined and left out (the households row is not a
-            // sector, so no "singular at sector households" error reaches the user).
-            let lu: LUFactorization
-            do {
-                lu = try LUFactorization(IOMath.identityMinus(ab), labels: table.codes + ["(household row of the Type II closure)"])
-            } catch LinearAlgebraError.singular {
-                return try noLeakage()
-            }
-            if try lu.reciprocalCondition() < 1e-12 { return try noLeakage() }
-            func closed(_ c: [Double]) throws -> [Double] { Array(try lu.solve(c + [0], transposed: true).prefix(n)) }
-            typeII = (try closed(ones), try closed(valueAddedCoefficients), try employmentCoefficients.map { try closed($0) },
-                      try closed(comp))
-        }
+        guard totalComp > 0 && totalHH > 0 else { return nil }
+        let mu = table.importRatios
+        return (0..<count).map { propensity.value * (1 - mu[$0]) * hh[$0] / totalHH }
+    }
 
-        // Linkages: backward = column sums of L (output multipliers); forward = row sums of the
-        // Ghosh inverse G = (I − B)⁻¹ (M&B §12.2 recommend G for forward linkages). Normalised by the mean.
-        var result = Multipliers.openOnly(output: output, valueAdded: va, employment: emp, income: income,
-                                          forward: try ghoshForwardLinkages())
-        if let typeII, let propensity {
-            result.typeIIBasis = "Type II: households closed with a propensity to consume out of compensation of \(NumberFormat.significant(propensity.value, 4)) (\(propensity.basis)), spread over products as the table's household consumption, imports excluded"
-            result.outputTypeII = typeII.output
-            result.valueAddedTypeII = typeII.valueAdded
-            result.employmentTypeII = typeII.employment
-            result.incomeTypeII = typeII.income
-        }
-        return result
+    private func dot(_ a: [Double], _ b: [Double]) -> Double {
+        var sum = 0.0
+        for k in a.indices { sum += a[k] * b[k] }
+        return sum
     }
 
     /// Domestic flows: (I − M̂)Z for competitive-import tables, Z otherwise.
@@ -163,19 +185,35 @@ public struct LeontiefModel: Sendable {
 
     /// G = (I − B)⁻¹, the Ghosh inverse. Caveat (Oosterhaven 1988): fixed allocation coefficients
     /// assume buyers can substitute any input, so Ghosh misses bottlenecks.
+    /// From the model's LU: G = x̂⁻¹ L_dom x̂ (g_ij = l_ij x_j / x_i), with the row and column of a
+    /// zero-output sector those of the identity (B has zeros there).
     public func ghoshInverse() throws -> Matrix {
-        try LUFactorization(IOMath.identityMinus(allocationCoefficients), labels: table.codes).inverse()
+        var g = try factorization.inverse()
+        let x = table.grossOutput
+        for j in 0..<count {
+            for i in 0..<count {
+                g[i, j] = x[i] != 0 && x[j] != 0 ? g[i, j] * x[j] / x[i] : (i == j ? 1 : 0)
+            }
+        }
+        return g
     }
 
-    /// G·1 by one solve: (I − B) g = 1.
+    /// G·1 on the model's own LU: B = x̂⁻¹ Z_dom = x̂⁻¹ A_dom x̂, so I − B = x̂⁻¹ (I − A_dom) x̂ and
+    /// G·1 = x̂⁻¹ L_dom x: g_i = (L_dom x)_i / x_i, one solve. A sector with zero output has a zero row
+    /// and column in B, so g_i = 1 there. (Textbook form: (I − B) g = 1.)
     public func ghoshForwardLinkages() throws -> [Double] {
-        try LUFactorization(IOMath.identityMinus(allocationCoefficients), labels: table.codes)
-            .solve([Double](repeating: 1, count: count))
+        let x = table.grossOutput
+        let y = try factorization.solve(x)
+        return (0..<count).map { x[$0] != 0 ? y[$0] / x[$0] : 1 }
     }
 
     /// Δx′ = Δv′ G: the Ghosh (supply-driven) response of output to a change in primary inputs.
+    /// On the model's LU: Δx_j = x_j · (L_domᵀ r)_j with r_i = Δv_i / x_i (G = x̂⁻¹ L_dom x̂); Δx_j = Δv_j
+    /// for a zero-output sector. (Textbook form: (I − B)ᵀ Δx = Δv.)
     public func ghoshOutput(primaryInputChange dv: [Double]) throws -> [Double] {
-        try LUFactorization(IOMath.identityMinus(allocationCoefficients), labels: table.codes).solve(dv, transposed: true)
+        let x = table.grossOutput
+        let y = try factorization.solve((0..<count).map { x[$0] != 0 ? dv[$0] / x[$0] : 0 }, transposed: true)
+        return (0..<count).map { x[$0] != 0 ? x[$0] * y[$0] : dv[$0] }
     }
 }
 
