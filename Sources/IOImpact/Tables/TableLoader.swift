@@ -90,9 +90,8 @@ public enum TableLoader {
         let codes = sectors.map(\.code)
 
         // Z: a square block labelled by the sector codes, in the same order.
-        let zCSV = try CSVFile(path: try filePath("transactions", required: true)!)
-        try expectHeader(zCSV, ["code"] + codes)
-        let z = try readBlock(zCSV, rowLabels: codes, columns: codes)
+        let zPath = try filePath("transactions", required: true)!
+        let z = try readLargeBlock(path: zPath, header: ["code"] + codes, rowLabels: codes, columns: codes)
 
         // Final demand: n rows, one column per category.
         let fdSection = try root.section("final_demand")
@@ -167,8 +166,8 @@ public enum TableLoader {
                             grossOutput: output, employment: employment)
         try validate(table, file: { kind in
             switch kind {
-            case .row: return zCSV.path + " + " + yCSV.path
-            case .column: return zCSV.path + " + " + vCSV.path
+            case .row: return zPath + " + " + yCSV.path
+            case .column: return zPath + " + " + vCSV.path
             }
         })
         return table
@@ -236,14 +235,41 @@ public enum TableLoader {
     }
 
     static func expectHeader(_ csv: CSVFile, _ want: [String]) throws {
-        guard let h = csv.rows.first else { throw InputError(file: csv.path, "empty file") }
+        try expectHeader(path: csv.path, csv.rows.first, want)
+    }
+
+    static func expectHeader(path: String, _ header: (line: Int, fields: [String])?, _ want: [String]) throws {
+        guard let h = header else { throw InputError(file: path, "empty file") }
         let got = h.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         if got == want { return }
         if got.count != want.count {
-            throw InputError(file: csv.path, line: h.line, "header has \(got.count) fields, expected \(want.count) (\(want.prefix(4).joined(separator: ","))\(want.count > 4 ? ",…" : ""))")
+            throw InputError(file: path, line: h.line, "header has \(got.count) fields, expected \(want.count) (\(want.prefix(4).joined(separator: ","))\(want.count > 4 ? ",…" : ""))")
         }
         let k = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }!.offset
-        throw InputError(file: csv.path, line: h.line, field: "column \(k + 1)", "header says '\(got[k])', expected '\(want[k])'")
+        throw InputError(file: path, line: h.line, field: "column \(k + 1)", "header says '\(got[k])', expected '\(want[k])'")
+    }
+
+    /// `readBlock` for a large file (Z): the header read as `CSVFile` reads it, the body from the mapped
+    /// bytes in parallel chunks straight into the matrix, with the same checks and messages.
+    static func readLargeBlock(path: String, header want: [String], rowLabels: [String], columns: [String],
+                               chunkBytes: Int = TextMatrixReader.defaultChunkBytes) throws -> Matrix {
+        let file = try MappedFile(path: path)
+        let sep: UInt8 = (path.hasSuffix(".txt") || path.hasSuffix(".tsv")) ? UInt8(ascii: "\t") : UInt8(ascii: ",")
+        let reader = TextMatrixReader(file: file, separator: sep, dialect: .csv, labelColumns: 1, columnNames: columns)
+        // The header is the first line that is a row; a byte-order mark before it is dropped.
+        let bytes = file.bytes
+        var pos = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var line = 1
+        var header: (line: Int, fields: [String])? = nil
+        while pos < bytes.count && header == nil {
+            let end = bytes[pos...].firstIndex(of: 10) ?? bytes.count
+            if let f = try reader.csvFields(pos, end, line: line) { header = (line, f) }
+            pos = end + 1
+            line += 1
+        }
+        return try reader.read(from: min(pos, bytes.count), firstLine: line, expectedLabels: rowLabels, chunkBytes: chunkBytes) {
+            try expectHeader(path: path, header, want)
+        }.matrix
     }
 
     /// Reads a labelled numeric block: the first field of each row is its label (checked against
