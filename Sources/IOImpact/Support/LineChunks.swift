@@ -11,10 +11,11 @@ struct LineChunks {
     init(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, chunkBytes: Int) {
         var b = [range.lowerBound]
         if let base = bytes.baseAddress {
+            let step = max(1, chunkBytes)
             var start = range.lowerBound
-            while start + max(1, chunkBytes) < range.upperBound {
-                // The first line start at or after start + chunkBytes.
-                let from = start + max(1, chunkBytes) - 1
+            while step < range.upperBound - start {
+                // The first line start at or after start + step.
+                let from = start + step - 1
                 guard let nl = memchr(base + from, 10, range.upperBound - from) else { break }
                 let next = base.distance(to: nl.assumingMemoryBound(to: UInt8.self)) + 1
                 guard next < range.upperBound else { break }

@@ -296,14 +296,22 @@ public enum TableLoader {
     /// SHA-256 over the table's files (sorted by name; name and bytes), for provenance.
     static func checksum(of dir: String) throws -> String {
         let names = (try FileManager.default.contentsOfDirectory(atPath: dir)).filter { !$0.hasPrefix(".") }.sorted()
-        var bytes: [UInt8] = []
+        // One stream over every file's name and bytes, each file mapped and handed back a block at a
+        // time: the same digest as hashing them concatenated, without holding them.
+        var hasher = SHA256.Hasher()
         for name in names {
             var isDir: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: dir + "/" + name, isDirectory: &isDir)
             if isDir.boolValue { continue }
-            bytes += Array(name.utf8) + [0]
-            bytes += Array(FileManager.default.contents(atPath: dir + "/" + name) ?? Data())
+            (Array(name.utf8) + [0]).withUnsafeBytes { hasher.update($0) }
+            guard let file = try? MappedFile(path: dir + "/" + name) else { continue }   // unreadable: as empty, as before
+            let block = 1 << 22
+            for start in stride(from: 0, to: file.bytes.count, by: block) {
+                let range = start..<min(start + block, file.bytes.count)
+                hasher.update(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: file.bytes[range])))
+                file.release(range)
+            }
         }
-        return SHA256.hex(bytes)
+        return SHA256.hex(digest: hasher.finish())
     }
 }
