@@ -13,6 +13,15 @@ import Foundation
 /// - otherwise strtod on a copy of the bytes.
 enum DecimalParser {
     static func parse(_ p: UnsafePointer<UInt8>, count n: Int) -> Double? {
+        guard let (v, used) = parsePrefix(p, count: n), used == n else { return nil }
+        return v
+    }
+
+    /// The longest number in the grammar at the start of `p[0..<n]`, and how many bytes it takes; nil
+    /// when the bytes do not start with one (or end inside one, as "1e" or "1e+"). The caller checks
+    /// that what follows is a separator, so that one pass over the bytes both finds and reads a field.
+    @inline(__always)
+    static func parsePrefix(_ p: UnsafePointer<UInt8>, count n: Int) -> (Double, Int)? {
         var k = 0
         var negative = false
         if n > 0 && (p[0] == UInt8(ascii: "+") || p[0] == UInt8(ascii: "-")) { negative = p[0] == UInt8(ascii: "-"); k = 1 }
@@ -60,9 +69,8 @@ enum DecimalParser {
             guard k > start else { return nil }
             if expNegative { exponent = -exponent }
         }
-        guard k == n else { return nil }
-        if long { return strtodCopy(p, n) }
-        if w == 0 { return negative ? -0.0 : 0.0 }
+        if long { return (strtodCopy(p, k), k) }
+        if w == 0 { return (negative ? -0.0 : 0.0, k) }
         let q = scale + exponent
         var v: Double
         if w <= 1 << 53 && q >= -22 && q <= 22 {
@@ -80,9 +88,9 @@ enum DecimalParser {
             let (quotient, remainder) = d.dividingFullWidth((high: hi, low: lo))
             v = rounded(hi: 0, lo: quotient, sticky: remainder != 0, exponent: q - s)
         } else {
-            return strtodCopy(p, n)
+            return (strtodCopy(p, k), k)
         }
-        return negative ? -v : v
+        return (negative ? -v : v, k)
     }
 
     /// (hi·2^64 + lo + ε)·2^exponent rounded to nearest-even, where `sticky` says ε > 0 (ε < 1).
