@@ -187,29 +187,31 @@ public enum TableLoader {
                                  "\(what) overflows to infinity; the table's numbers are too large for double precision (rescale its unit)")
             }
         }
+        // Each sum over Z computed once (a pass over n² numbers each).
+        let rowZ = t.transactions.rowSums, colZ = t.transactions.columnSums
+        let rowResiduals = t.rowResiduals, columnResiduals = t.columnResiduals
         try finite(t.grossOutput, "gross output", .row)
-        try finite(t.transactions.rowSums, "intermediate sales (row sum of Z)", .row)
+        try finite(rowZ, "intermediate sales (row sum of Z)", .row)
         try finite(t.finalDemand.rowSums, "final demand (row sum of Y)", .row)
-        try finite(t.transactions.columnSums, "intermediate inputs (column sum of Z)", .column)
+        try finite(colZ, "intermediate inputs (column sum of Z)", .column)
         try finite(t.valueAdded, "value added", .column)
-        try finite(t.rowResiduals, "the row balance", .row)
-        try finite(t.columnResiduals, "the column balance", .column)
+        try finite(rowResiduals, "the row balance", .row)
+        try finite(columnResiduals, "the column balance", .column)
         for (v, what, kind) in [(t.grossOutput, "total gross output", BalanceKind.row), (t.valueAdded, "total value added", .column),
                                 (t.totalFinalDemand, "total final demand", .row)] where !v.reduce(0, +).isFinite {
             throw InputError(file: file(kind), "\(what) overflows to infinity; the table's numbers are too large for double precision (rescale its unit)")
         }
         let scale = max(1, t.grossOutput.map(abs).max() ?? 1)
-        for (i, r) in t.rowResiduals.enumerated() where abs(r) > tol * max(abs(t.grossOutput[i]), scale * 1e-3) {
+        for (i, r) in rowResiduals.enumerated() where abs(r) > tol * max(abs(t.grossOutput[i]), scale * 1e-3) {
             throw InputError(file: file(.row), field: "sector \(t.sectors[i].code)",
                              "unbalanced row: gross output \(fmt(t.grossOutput[i])) but intermediate sales + final demand = \(fmt(t.grossOutput[i] - r)) (residual \(fmt(r)), tolerance \(tol) relative)")
         }
         if checkColumns {
-            for (j, r) in t.columnResiduals.enumerated() where abs(r) > tol * max(abs(t.grossOutput[j]), scale * 1e-3) {
+            for (j, r) in columnResiduals.enumerated() where abs(r) > tol * max(abs(t.grossOutput[j]), scale * 1e-3) {
                 throw InputError(file: file(.column), field: "sector \(t.sectors[j].code)",
                                  "unbalanced column: gross output \(fmt(t.grossOutput[j])) but intermediate inputs + value added = \(fmt(t.grossOutput[j] - r)) (residual \(fmt(r)), tolerance \(tol) relative)")
             }
         }
-        let colZ = t.transactions.columnSums
         for j in 0..<t.count {
             let x = t.grossOutput[j]
             if x == 0 {

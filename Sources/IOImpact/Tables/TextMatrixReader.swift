@@ -75,16 +75,19 @@ struct TextMatrixReader: Sendable {
         }
         let expected = expectedLabels.map { labels in labels.map { Array($0.utf8) } }
         let (rowStarts, lineStarts) = (firstRow, chunkLine)
-        var matrix = Matrix(rows: rows, columns: width)
         let results = PerChunk<(labels: [[String]], lines: [Int])>(chunks.count)
-        try matrix.storage.withUnsafeMutableBufferPointer { buffer in
+        // Every element is written exactly once (each row in full, by one path or the other), so the
+        // storage is not zeroed first: its pages are first touched by the threads that fill them.
+        let storage = try [Double](unsafeUninitializedCapacity: rows * width) { buffer, initialized in
             let out = Output(base: buffer.baseAddress, rows: rows)
             try chunks.forEach { k in
                 results[k] = try self.parse(chunks[k], firstLine: lineStarts[k], firstRow: rowStarts[k],
                                             expected: expected, expectedText: expectedLabels, into: out)
                 self.file.release(chunks[k])
             }
+            initialized = rows * width
         }
+        let matrix = Matrix(rows: rows, columns: width, columnMajor: storage)
         var labels: [[String]] = [], lines: [Int] = []
         lines.reserveCapacity(rows)
         for k in 0..<chunks.count {
