@@ -61,3 +61,14 @@ private final class ErrorSlots: @unchecked Sendable {
 
     var first: Error? { slots.lazy.compactMap { $0 }.first }
 }
+
+/// One result slot per chunk, each written only by its chunk's thread.
+final class PerChunk<T>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<T?>
+    init(_ n: Int) { slots = .allocate(capacity: n); slots.initialize(repeating: nil) }
+    deinit { slots.deinitialize(); slots.deallocate() }
+    subscript(_ k: Int) -> T? {
+        get { slots[k] }
+        set { slots[k] = newValue }
+    }
+}
