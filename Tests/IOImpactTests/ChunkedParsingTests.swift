@@ -142,6 +142,10 @@ final class ChunkedParsingTests: XCTestCase {
         var rng = SystemRandomNumberGenerator()
         let message = (0..<10_000).map { _ in UInt8.random(in: 0...255, using: &rng) }
         XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(SHA256.hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)),
+                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         for cut in [0, 1, 55, 63, 64, 65, 4_000] {
             var h = SHA256.Hasher()
             message.withUnsafeBytes { all in
