@@ -28,5 +28,6 @@ if [ -f "$BENCH_CACHE/mrio4000/Z.txt" ]; then
 fi
 .build/release/ioimpact-bench montecarlo >> "$out/mc.jsonl" 2>/dev/null || true
 .build/release/ioimpact-bench path > "$out/path.jsonl"
+.build/release/ioimpact-bench parse "$out" 1000 4000 > "$out/parse.jsonl" && python3 -c 'import json,sys; [print("parse: %(format)s n = %(n)d: %(bytes).0f bytes in %(seconds).3f s, %(mb_per_s).0f MB/s" % json.loads(l)) for l in open(sys.argv[1])]' "$out/parse.jsonl"
 python3 scripts/bench_report.py "$out"
 rm -f "$out"/m*.f64

@@ -155,6 +155,8 @@ case "path":
               ("step_days", .number(Double(m.timeline.stepDays))), ("seconds", .number(t)),
               ("rationing_iterations", .number(Double(iterations)))])
     }
+case "parse":
+    try parseBench(Array(args.dropFirst()))
 default:
     FileHandle.standardError.write(Data("unknown benchmark \(command)\n".utf8)); exit(64)
 }

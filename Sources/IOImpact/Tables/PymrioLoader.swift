@@ -51,88 +51,83 @@ public enum PymrioLoader {
         var rowLines: [Int]
     }
 
-    /// Reads a frame byte by byte: labels become strings, numbers are parsed in place with strtod
-    /// (a 4,000-sector Z is 16 million numbers; a String per field would dominate the run time).
-    static func readFrame(_ path: String, indexColumns ic: Int, headerRows hr: Int) throws -> Frame {
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "file not found") }
+    /// Reads a frame from its mapped bytes: the header rows line by line into strings, the body in
+    /// parallel chunks straight into the matrix (`TextMatrixReader`; a 4,000-sector Z is 16 million
+    /// numbers, and a string per field would dominate the run time and the memory).
+    static func readFrame(_ path: String, indexColumns ic: Int, headerRows hr: Int,
+                          chunkBytes: Int = TextMatrixReader.defaultChunkBytes) throws -> Frame {
+        let file: MappedFile
+        do { file = try MappedFile(path: path) } catch let e as InputError where e.message != "file not found" {
+            throw InputError(file: path, "file not found")   // as before: anything unreadable is missing
+        }
         let sep: UInt8 = path.hasSuffix(".csv") ? UInt8(ascii: ",") : UInt8(ascii: "\t")
         let skip = hr > 1 ? hr + 1 : hr   // multi-level headers are followed by a row of index names
         var headerFields: [[String]] = []
-        var labels: [[String]] = []
-        var lines: [Int] = []
-        var values: [Double] = []   // row-major while reading
         var width = -1
-        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let base = raw.bindMemory(to: UInt8.self).baseAddress!
-            let count = raw.count
-            var pos = 0
-            var lineNo = 0
-            var numberBuffer = [CChar](repeating: 0, count: 64)
-            while pos < count {
-                var end = pos
-                while end < count && base[end] != 10 { end += 1 }
+        var lineNo = 0
+        var pos = 0
+        let count = file.bytes.count
+        if let base = file.bytes.baseAddress {
+            while pos < count && lineNo < skip {
+                let end = memchr(base + pos, 10, count - pos).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? count
                 var lineEnd = end
                 if lineEnd > pos && base[lineEnd - 1] == 13 { lineEnd -= 1 }
                 lineNo += 1
                 defer { pos = end + 1 }
                 if lineEnd == pos { continue }
-                // Split into field ranges.
-                var ranges: [(Int, Int)] = []
-                var a = pos
-                for k in pos..<lineEnd where base[k] == sep { ranges.append((a, k)); a = k + 1 }
-                ranges.append((a, lineEnd))
-                func text(_ r: (Int, Int)) -> String {
-                    String(decoding: UnsafeBufferPointer(start: base + r.0, count: r.1 - r.0), as: UTF8.self)
-                }
-                if lineNo <= skip {
-                    if lineNo <= hr {
-                        guard ranges.count >= ic else {
-                            throw InputError(file: path, line: lineNo, "header row has \(ranges.count) fields, fewer than the \(ic) index column(s)")
-                        }
-                        headerFields.append(ranges.dropFirst(ic).map(text))
-                        if headerFields.count > 1 && headerFields.last!.count != headerFields[0].count {
-                            throw InputError(file: path, line: lineNo, "header row has \(headerFields.last!.count + ic) fields, the first header row \(headerFields[0].count + ic)")
-                        }
+                if lineNo <= hr {
+                    var fields: [String] = []
+                    var a = pos
+                    for k in pos..<lineEnd where base[k] == sep {
+                        fields.append(String(decoding: UnsafeBufferPointer(start: base + a, count: k - a), as: UTF8.self)); a = k + 1
                     }
-                    if lineNo == hr { width = headerFields[0].count }
-                    continue
-                }
-                guard ranges.count == width + ic else {
-                    throw InputError(file: path, line: lineNo, "ragged row: \(ranges.count) fields, the header has \(width + ic)")
-                }
-                labels.append(ranges.prefix(ic).map(text))
-                lines.append(lineNo)
-                for (j, r) in ranges.dropFirst(ic).enumerated() {
-                    let len = r.1 - r.0
-                    if len == 0 { values.append(0); continue }
-                    if len >= numberBuffer.count { numberBuffer = [CChar](repeating: 0, count: len + 1) }
-                    var v = 0.0
-                    var ok = false
-                    numberBuffer.withUnsafeMutableBufferPointer { nb in
-                        for k in 0..<len { nb[k] = CChar(bitPattern: base[r.0 + k]) }
-                        nb[len] = 0
-                        var endp: UnsafeMutablePointer<CChar>? = nil
-                        v = strtod(nb.baseAddress!, &endp)
-                        ok = endp == nb.baseAddress! + len
+                    fields.append(String(decoding: UnsafeBufferPointer(start: base + a, count: lineEnd - a), as: UTF8.self))
+                    guard fields.count >= ic else {
+                        throw InputError(file: path, line: lineNo, "header row has \(fields.count) fields, fewer than the \(ic) index column(s)")
                     }
-                    if !ok || !v.isFinite {
-                        let col = headerFields.map { j < $0.count ? $0[j] : "?" }.joined(separator: "/")
-                        throw InputError(file: path, line: lineNo, field: "column \(col)",
-                                         ok ? "'\(text(r))' is not a finite number (NaN or infinity)" : "'\(text(r))' is not a number")
+                    headerFields.append(Array(fields.dropFirst(ic)))
+                    if headerFields.count > 1 && headerFields.last!.count != headerFields[0].count {
+                        throw InputError(file: path, line: lineNo, "header row has \(headerFields.last!.count + ic) fields, the first header row \(headerFields[0].count + ic)")
                     }
-                    values.append(v)
                 }
+                if lineNo == hr { width = headerFields[0].count }
             }
         }
-        guard headerFields.count == hr, width >= 0 else { throw InputError(file: path, "has fewer than \(skip) header rows") }
+        pos = min(pos, count)
+        guard width >= 0 else {
+            // No complete header: the first row of the body (if any) is ragged against it, as before.
+            try refuseBodyWithoutHeader(file, from: pos, firstLine: lineNo + 1, sep: sep, fields: ic - 1)
+            throw InputError(file: path, "has fewer than \(skip) header rows")
+        }
+        let names = (0..<width).map { j in headerFields.map { j < $0.count ? $0[j] : "?" }.joined(separator: "/") }
+        let reader = TextMatrixReader(file: file, separator: sep, dialect: .pymrio, labelColumns: ic, columnNames: names)
+        let body = try reader.read(from: pos, firstLine: lineNo + 1, chunkBytes: chunkBytes)
+        guard headerFields.count == hr else { throw InputError(file: path, "has fewer than \(skip) header rows") }
         var cols: [[String]] = Array(repeating: [], count: width)
         for h in headerFields {
             guard h.count == width else { throw InputError(file: path, "header rows differ in length") }
             for j in 0..<width { cols[j].append(h[j]) }
         }
-        var m = Matrix(rows: labels.count, columns: width)
-        for i in 0..<labels.count { for j in 0..<width { m[i, j] = values[i * width + j] } }
-        return Frame(path: path, rowLabels: labels, columnLabels: cols, values: m, rowLines: lines)
+        return Frame(path: path, rowLabels: body.labels, columnLabels: cols, values: body.matrix, rowLines: body.lines)
+    }
+
+    /// Without the last header row the width is unknown (-1): the first non-empty body line, unless it
+    /// has exactly `fields` fields, is reported as ragged, as the line-by-line reader did.
+    private static func refuseBodyWithoutHeader(_ file: MappedFile, from start: Int, firstLine: Int, sep: UInt8, fields: Int) throws {
+        guard let base = file.bytes.baseAddress else { return }
+        var pos = start, line = firstLine
+        while pos < file.bytes.count {
+            let end = memchr(base + pos, 10, file.bytes.count - pos).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? file.bytes.count
+            var lineEnd = end
+            if lineEnd > pos && base[lineEnd - 1] == 13 { lineEnd -= 1 }
+            if lineEnd > pos {
+                var n = 1
+                for k in pos..<lineEnd where base[k] == sep { n += 1 }
+                if n != fields { throw InputError(file: file.path, line: line, "ragged row: \(n) fields, the header has \(fields)") }
+            }
+            pos = end + 1
+            line += 1
+        }
     }
 
     /// The monetary unit from pymrio's `unit.txt` (index columns, then a `unit` column): the one unit
@@ -155,6 +150,7 @@ public enum PymrioLoader {
 
     public static func load(directory dir: String) throws -> IOTable {
         let p = try parameters(dir)
+        let checksum = BackgroundChecksum(of: dir)
         func frame(_ key: String) throws -> Frame {
             guard let f = p.files[key] else {
                 throw InputError(file: dir + "/file_parameters.json", field: "files.\(key)", "pymrio folder lacks \(key)")
@@ -240,7 +236,7 @@ public enum PymrioLoader {
             balanceTolerance: 1e-6, employmentUnit: employment == nil ? nil : "as in the extension",
             employmentIsEstimate: false, employmentYear: nil,
             employmentMethod: employment == nil ? nil : "sum of extension rows: " + employmentRows.joined(separator: "; "),
-            location: dir, checksum: try TableLoader.checksum(of: dir))
+            location: dir, checksum: try checksum.value())
         let table = IOTable(metadata: metadata, sectors: sectors, transactions: z.values, finalDemand: y.values,
                             finalDemandCategories: categories,
                             valueAddedRows: Matrix(rowMajor: [va]),

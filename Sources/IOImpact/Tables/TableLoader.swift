@@ -28,6 +28,7 @@ public enum TableLoader {
             }
             throw InputError(file: manifestPath, "file not found: a table folder needs manifest.toml (or pymrio's file_parameters.json)")
         }
+        let checksum = BackgroundChecksum(of: dir)
         let reader = try TOMLReader(path: manifestPath)
         let root = TOMLSection(reader)
         try root.rejectUnknownKeys(manifestKeys)
@@ -90,9 +91,8 @@ public enum TableLoader {
         let codes = sectors.map(\.code)
 
         // Z: a square block labelled by the sector codes, in the same order.
-        let zCSV = try CSVFile(path: try filePath("transactions", required: true)!)
-        try expectHeader(zCSV, ["code"] + codes)
-        let z = try readBlock(zCSV, rowLabels: codes, columns: codes)
+        let zPath = try filePath("transactions", required: true)!
+        let z = try readLargeBlock(path: zPath, header: ["code"] + codes, rowLabels: codes, columns: codes)
 
         // Final demand: n rows, one column per category.
         let fdSection = try root.section("final_demand")
@@ -161,14 +161,14 @@ public enum TableLoader {
             licence: try root.string("licence"), notes: (try root.optionalString("notes")) ?? "",
             balanceTolerance: tolerance,
             employmentUnit: empUnit, employmentIsEstimate: empEstimate, employmentYear: empYear, employmentMethod: empMethod,
-            location: dir, checksum: try checksum(of: dir))
+            location: dir, checksum: try checksum.value())
         let table = IOTable(metadata: metadata, sectors: sectors, transactions: z, finalDemand: y,
                             finalDemandCategories: categories, valueAddedRows: v, valueAddedComponents: components,
                             grossOutput: output, employment: employment)
         try validate(table, file: { kind in
             switch kind {
-            case .row: return zCSV.path + " + " + yCSV.path
-            case .column: return zCSV.path + " + " + vCSV.path
+            case .row: return zPath + " + " + yCSV.path
+            case .column: return zPath + " + " + vCSV.path
             }
         })
         return table
@@ -187,29 +187,31 @@ public enum TableLoader {
                                  "\(what) overflows to infinity; the table's numbers are too large for double precision (rescale its unit)")
             }
         }
+        // Each sum over Z computed once (a pass over n² numbers each).
+        let rowZ = t.transactions.rowSums, colZ = t.transactions.columnSums
+        let rowResiduals = t.rowResiduals, columnResiduals = t.columnResiduals
         try finite(t.grossOutput, "gross output", .row)
-        try finite(t.transactions.rowSums, "intermediate sales (row sum of Z)", .row)
+        try finite(rowZ, "intermediate sales (row sum of Z)", .row)
         try finite(t.finalDemand.rowSums, "final demand (row sum of Y)", .row)
-        try finite(t.transactions.columnSums, "intermediate inputs (column sum of Z)", .column)
+        try finite(colZ, "intermediate inputs (column sum of Z)", .column)
         try finite(t.valueAdded, "value added", .column)
-        try finite(t.rowResiduals, "the row balance", .row)
-        try finite(t.columnResiduals, "the column balance", .column)
+        try finite(rowResiduals, "the row balance", .row)
+        try finite(columnResiduals, "the column balance", .column)
         for (v, what, kind) in [(t.grossOutput, "total gross output", BalanceKind.row), (t.valueAdded, "total value added", .column),
                                 (t.totalFinalDemand, "total final demand", .row)] where !v.reduce(0, +).isFinite {
             throw InputError(file: file(kind), "\(what) overflows to infinity; the table's numbers are too large for double precision (rescale its unit)")
         }
         let scale = max(1, t.grossOutput.map(abs).max() ?? 1)
-        for (i, r) in t.rowResiduals.enumerated() where abs(r) > tol * max(abs(t.grossOutput[i]), scale * 1e-3) {
+        for (i, r) in rowResiduals.enumerated() where abs(r) > tol * max(abs(t.grossOutput[i]), scale * 1e-3) {
             throw InputError(file: file(.row), field: "sector \(t.sectors[i].code)",
                              "unbalanced row: gross output \(fmt(t.grossOutput[i])) but intermediate sales + final demand = \(fmt(t.grossOutput[i] - r)) (residual \(fmt(r)), tolerance \(tol) relative)")
         }
         if checkColumns {
-            for (j, r) in t.columnResiduals.enumerated() where abs(r) > tol * max(abs(t.grossOutput[j]), scale * 1e-3) {
+            for (j, r) in columnResiduals.enumerated() where abs(r) > tol * max(abs(t.grossOutput[j]), scale * 1e-3) {
                 throw InputError(file: file(.column), field: "sector \(t.sectors[j].code)",
                                  "unbalanced column: gross output \(fmt(t.grossOutput[j])) but intermediate inputs + value added = \(fmt(t.grossOutput[j] - r)) (residual \(fmt(r)), tolerance \(tol) relative)")
             }
         }
-        let colZ = t.transactions.columnSums
         for j in 0..<t.count {
             let x = t.grossOutput[j]
             if x == 0 {
@@ -236,14 +238,41 @@ public enum TableLoader {
     }
 
     static func expectHeader(_ csv: CSVFile, _ want: [String]) throws {
-        guard let h = csv.rows.first else { throw InputError(file: csv.path, "empty file") }
+        try expectHeader(path: csv.path, csv.rows.first, want)
+    }
+
+    static func expectHeader(path: String, _ header: (line: Int, fields: [String])?, _ want: [String]) throws {
+        guard let h = header else { throw InputError(file: path, "empty file") }
         let got = h.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         if got == want { return }
         if got.count != want.count {
-            throw InputError(file: csv.path, line: h.line, "header has \(got.count) fields, expected \(want.count) (\(want.prefix(4).joined(separator: ","))\(want.count > 4 ? ",…" : ""))")
+            throw InputError(file: path, line: h.line, "header has \(got.count) fields, expected \(want.count) (\(want.prefix(4).joined(separator: ","))\(want.count > 4 ? ",…" : ""))")
         }
         let k = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }!.offset
-        throw InputError(file: csv.path, line: h.line, field: "column \(k + 1)", "header says '\(got[k])', expected '\(want[k])'")
+        throw InputError(file: path, line: h.line, field: "column \(k + 1)", "header says '\(got[k])', expected '\(want[k])'")
+    }
+
+    /// `readBlock` for a large file (Z): the header read as `CSVFile` reads it, the body from the mapped
+    /// bytes in parallel chunks straight into the matrix, with the same checks and messages.
+    static func readLargeBlock(path: String, header want: [String], rowLabels: [String], columns: [String],
+                               chunkBytes: Int = TextMatrixReader.defaultChunkBytes) throws -> Matrix {
+        let file = try MappedFile(path: path)
+        let sep: UInt8 = (path.hasSuffix(".txt") || path.hasSuffix(".tsv")) ? UInt8(ascii: "\t") : UInt8(ascii: ",")
+        let reader = TextMatrixReader(file: file, separator: sep, dialect: .csv, labelColumns: 1, columnNames: columns)
+        // The header is the first line that is a row; a byte-order mark before it is dropped.
+        let bytes = file.bytes
+        var pos = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var line = 1
+        var header: (line: Int, fields: [String])? = nil
+        while pos < bytes.count && header == nil {
+            let end = bytes[pos...].firstIndex(of: 10) ?? bytes.count
+            if let f = try reader.csvFields(pos, end, line: line) { header = (line, f) }
+            pos = end + 1
+            line += 1
+        }
+        return try reader.read(from: min(pos, bytes.count), firstLine: line, expectedLabels: rowLabels, chunkBytes: chunkBytes) {
+            try expectHeader(path: path, header, want)
+        }.matrix
     }
 
     /// Reads a labelled numeric block: the first field of each row is its label (checked against
@@ -270,14 +299,22 @@ public enum TableLoader {
     /// SHA-256 over the table's files (sorted by name; name and bytes), for provenance.
     static func checksum(of dir: String) throws -> String {
         let names = (try FileManager.default.contentsOfDirectory(atPath: dir)).filter { !$0.hasPrefix(".") }.sorted()
-        var bytes: [UInt8] = []
+        // One stream over every file's name and bytes, each file mapped and handed back a block at a
+        // time: the same digest as hashing them concatenated, without holding them.
+        var hasher = SHA256.Hasher()
         for name in names {
             var isDir: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: dir + "/" + name, isDirectory: &isDir)
             if isDir.boolValue { continue }
-            bytes += Array(name.utf8) + [0]
-            bytes += Array(FileManager.default.contents(atPath: dir + "/" + name) ?? Data())
+            (Array(name.utf8) + [0]).withUnsafeBytes { hasher.update($0) }
+            guard let file = try? MappedFile(path: dir + "/" + name) else { continue }   // unreadable: as empty, as before
+            let block = 1 << 22
+            for start in stride(from: 0, to: file.bytes.count, by: block) {
+                let range = start..<min(start + block, file.bytes.count)
+                hasher.update(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: file.bytes[range])))
+                file.release(range)
+            }
         }
-        return SHA256.hex(bytes)
+        return SHA256.hex(digest: hasher.finish())
     }
 }
