@@ -78,7 +78,7 @@ py_inv = next((r for r in wc if r.get("command", "").startswith("pymrio inverse"
 stages = load("inverse.jsonl")
 if inv_csv or stages:
     n = (inv_csv or stages[0])["n"]
-    print(f"\n`ioimpact inverse` at n = {n} (whole command, best of 2; stages from one `ioimpact-bench inverse` run)")
+    print(f"\n`ioimpact inverse` at n = {n} (whole command, best of 2; stages best of 3 from `ioimpact-bench inverse`)")
     st = stages[0] if stages else None
     if st:
         print(f"  stages: load {st['load_s']:.2f} s, A + LU {st['factor_s']:.2f} s, inverse (getri) {st['inverse_s']:.2f} s, "
@@ -89,10 +89,10 @@ if inv_csv or stages:
     if inv_npy:
         line = f"  --format npy: {inv_npy['seconds']:.2f} s, {inv_npy['peak_mib']:.0f} MiB"
         if st:
-            beyond = inv_npy["seconds"] - st["factor_s"]
-            line += (f"\n    beyond the LU: whole command minus (A + LU) = {beyond:.2f} s (target < 0.5 s: {verdict(beyond < 0.5)}); "
-                     f"it holds load {st['load_s']:.2f} s and getri {st['inverse_s']:.2f} s; the .npy write alone {st['npy_s']:.2f} s "
-                     f"({verdict(st['npy_s'] < 0.5)})")
+            # Everything the npy command does but the factorisation, from the same (best-of-three) stage runs.
+            beyond = st["load_s"] + st["inverse_s"] + st["npy_s"]
+            line += (f"\n    beyond the LU: load {st['load_s']:.2f} s + getri {st['inverse_s']:.2f} s + .npy write {st['npy_s']:.2f} s = {beyond:.2f} s "
+                     f"(target < 0.5 s: {verdict(beyond < 0.5)}); the .npy write alone {st['npy_s']:.2f} s ({verdict(st['npy_s'] < 0.5)})")
         print(line)
     if py_inv:
         ph = py_inv.get("phases", {})
