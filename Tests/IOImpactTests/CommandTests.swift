@@ -4,14 +4,7 @@ import XCTest
 
 /// End-to-end: the built `ioimpact` binary, its stdout, stderr and exit code.
 final class CommandTests: XCTestCase {
-    var binary: String {
-        // The test bundle sits beside the products in .build/<configuration>/.
-        var dir = URL(fileURLWithPath: Bundle.main.bundlePath)
-        for _ in 0..<4 where !FileManager.default.fileExists(atPath: dir.appendingPathComponent("ioimpact").path) {
-            dir = dir.deletingLastPathComponent()
-        }
-        return dir.appendingPathComponent("ioimpact").path
-    }
+    var binary: String { ioimpactBinary }
 
     func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
         guard FileManager.default.isExecutableFile(atPath: binary) else {

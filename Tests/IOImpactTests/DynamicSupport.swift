@@ -6,38 +6,15 @@ import XCTest
 /// services (S) selling to everyone. Vehicles sell only to final demand: nobody buys from them.
 ///   x = [100, 200, 500, 1000]; a_ME = 40/200 = 0.2, a_EV = 100/500 = 0.2.
 func writeChainTable(to dir: String) throws {
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     let files: [String: String] = [
-        "manifest.toml": """
-        format = "ioimpact-table/1"
-        id = "chain-4"
-        name = "Synthetic chain: magnets, motors, vehicles, services"
-        country = "XX"
-        year = 2025
-        currency = "USD"
-        unit = "million USD"
-        price_basis = "hypothetical"
-        import_treatment = "domestic"
-        source = "test fixture"
-        licence = "test fixture"
-        balance_tolerance = 1e-9
-
-        [final_demand]
-        exports = []
-        imports = []
-        household_consumption = ["hh"]
-
-        [value_added]
-        compensation = ["wages"]
-
-        """,
+        "manifest.toml": syntheticManifest(id: "chain-4", name: "Synthetic chain: magnets, motors, vehicles, services", country: "XX", households: ["hh"]),
         "sectors.csv": "code,name,name_local,gross_output\nM,Magnets,,100\nE,Motors,,200\nV,Vehicles,,500\nS,Services,,1000\n",
         "transactions.csv": "code,M,E,V,S\nM,0,40,0,0\nE,0,0,100,10\nV,0,0,0,0\nS,20,30,100,100\n",
         "final_demand.csv": "code,hh\nM,60\nE,90\nV,500\nS,750\n",
         "value_added.csv": "component,M,E,V,S\nwages,80,130,300,890\n",
         "employment.csv": "code,persons\nM,10\nE,20\nV,50\nS,100\n",
     ]
-    for (name, text) in files { try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
+    try writeTableFiles(files, to: dir)
 }
 
 /// The chain's satellite: material `re` (60% from CHN) used by the given sectors.

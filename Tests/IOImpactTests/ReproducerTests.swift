@@ -9,13 +9,7 @@ import XCTest
 final class ReproducerTests: XCTestCase {
     let repro = fixturesDir + "/repro"
 
-    var binary: String {
-        var dir = URL(fileURLWithPath: Bundle.main.bundlePath)
-        for _ in 0..<4 where !FileManager.default.fileExists(atPath: dir.appendingPathComponent("ioimpact").path) {
-            dir = dir.deletingLastPathComponent()
-        }
-        return dir.appendingPathComponent("ioimpact").path
-    }
+    var binary: String { ioimpactBinary }
 
     /// Runs the binary with a deadline; a hang fails the test instead of blocking the suite.
     func run(_ args: [String], seconds: Double = 60, cwd: String = projectRoot) throws -> (status: Int32, out: String, err: String) {

@@ -6,13 +6,7 @@ import XCTest
 /// 2020-12, checked with Python's jsonschema; the test skips, saying why, where that is missing).
 /// Regenerate a schema after a deliberate change with scripts/infer-schema.py (docs/JSON.md).
 final class SchemaTests: XCTestCase {
-    var binary: String {
-        var dir = URL(fileURLWithPath: Bundle.main.bundlePath)
-        for _ in 0..<4 where !FileManager.default.fileExists(atPath: dir.appendingPathComponent("ioimpact").path) {
-            dir = dir.deletingLastPathComponent()
-        }
-        return dir.appendingPathComponent("ioimpact").path
-    }
+    var binary: String { ioimpactBinary }
 
     func shell(_ exe: String, _ args: [String], stdout: String? = nil, home: String? = nil) throws -> (Int32, String) {
         let p = Process()

@@ -8,6 +8,48 @@ let projectRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathCompon
 
 let fixturesDir = projectRoot + "/Tests/IOImpactTests/Fixtures"
 
+/// The built `ioimpact` command: the test bundle sits beside the products in .build/<configuration>/.
+var ioimpactBinary: String {
+    var dir = URL(fileURLWithPath: Bundle.main.bundlePath)
+    for _ in 0..<4 where !FileManager.default.fileExists(atPath: dir.appendingPathComponent("ioimpact").path) {
+        dir = dir.deletingLastPathComponent()
+    }
+    return dir.appendingPathComponent("ioimpact").path
+}
+
+/// The manifest of a synthetic test table (domestic imports, no exports, compensation in `wages`).
+func syntheticManifest(id: String, name: String, country: String, households: [String]) -> String {
+    """
+    format = "ioimpact-table/1"
+    id = "\(id)"
+    name = "\(name)"
+    country = "\(country)"
+    year = 2025
+    currency = "USD"
+    unit = "million USD"
+    price_basis = "hypothetical"
+    import_treatment = "domestic"
+    source = "test fixture"
+    licence = "test fixture"
+    balance_tolerance = 1e-9
+
+    [final_demand]
+    exports = []
+    imports = []
+    household_consumption = [\(households.map { "\"\($0)\"" }.joined(separator: ", "))]
+
+    [value_added]
+    compensation = ["wages"]
+
+    """
+}
+
+/// Writes the files of a table (name → contents) into `dir`, created if needed.
+func writeTableFiles(_ files: [String: String], to dir: String) throws {
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    for (name, text) in files { try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
+}
+
 func shippedTable(_ id: String) throws -> IOTable { try TableLoader.load(directory: projectRoot + "/Tables/" + id) }
 
 /// Reads a plain numeric CSV (no header) into a matrix.

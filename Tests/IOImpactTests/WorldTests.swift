@@ -8,39 +8,16 @@ final class WorldTests: XCTestCase {
     /// Two regions A and B, each with manufacturing (m) and services (s). With `trade`, B's
     /// manufacturing buys components from A's (a_(A/m),(B/m) = 50/400); without, no flow crosses.
     func writeTwoRegionTable(to dir: String, trade: Bool) throws {
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let ab = trade ? 50 : 0
         let files: [String: String] = [
-            "manifest.toml": """
-            format = "ioimpact-table/1"
-            id = "two-region"
-            name = "Synthetic two-region table"
-            country = "WLD"
-            year = 2025
-            currency = "USD"
-            unit = "million USD"
-            price_basis = "hypothetical"
-            import_treatment = "domestic"
-            source = "test fixture"
-            licence = "test fixture"
-            balance_tolerance = 1e-9
-
-            [final_demand]
-            exports = []
-            imports = []
-            household_consumption = ["A/hh", "B/hh"]
-
-            [value_added]
-            compensation = ["wages"]
-
-            """,
+            "manifest.toml": syntheticManifest(id: "two-region", name: "Synthetic two-region table", country: "WLD", households: ["A/hh", "B/hh"]),
             "sectors.csv": "code,name,name_local,gross_output,region\nA/m,Manufacturing,,300,A\nA/s,Services,,500,A\nB/m,Manufacturing,,400,B\nB/s,Services,,600,B\n",
             "transactions.csv": "code,A/m,A/s,B/m,B/s\nA/m,30,20,\(ab),0\nA/s,40,50,0,0\nB/m,0,0,40,30\nB/s,0,0,60,60\n",
             "final_demand.csv": "code,A/hh,B/hh\nA/m,\(250 - ab),0\nA/s,410,0\nB/m,0,330\nB/s,0,480\n",
             "value_added.csv": "component,A/m,A/s,B/m,B/s\nwages,230,430,\(300 - ab),510\n",
             "employment.csv": "code,persons\nA/m,30\nA/s,50\nB/m,40\nB/s,60\n",
         ]
-        for (name, text) in files { try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
+        try writeTableFiles(files, to: dir)
     }
 
     func satellite(_ table: IOTable, uses: [(String, Double, Double)], essential: [(String, String, Double)] = []) -> MaterialSatellite {
