@@ -3,7 +3,7 @@ import Foundation
 /// What a case's levers (allied supply and stockpiles) take off its loss: the same case, the same
 /// parameters and rules, run once more with neither, so that the difference is theirs alone.
 public struct LeverSavings: Sendable {
-    /// The case's levers in words ("allied supply of re_ndpr from AUS", "stockpile of re_dytb").
+    /// The case's levers in words ("allied supply of `re_ndpr` from AUS", "stockpile of `re_dytb` (66 t)").
     public var levers: [String]
     /// The main rules' outcome without the levers.
     public var withoutLevers: DynamicOutcome
@@ -36,12 +36,12 @@ extension DynamicModel {
         return m
     }
 
-    /// The levers in words, for reports.
+    /// The levers in words, ids in backticks (Markdown code; plain enough on a terminal).
     public var leverNames: [String] {
         dynamicCase.allied.map { r in
-            "allied supply of \(r.material)" + (r.producer.map { " from \($0)" } ?? "") + (r.partners.map { " to \($0.joined(separator: "+"))" } ?? "")
+            "allied supply of `\(r.material)`" + (r.producer.map { " from \($0)" } ?? "") + (r.partners.map { " to \($0.joined(separator: "+"))" } ?? "")
         } + dynamicCase.stockpiles.map { s in
-            "stockpile of \(s.material) (\(NumberFormat.grouped(s.tonnes)) t" + (s.regions.map { ", shared by \($0.joined(separator: "+"))" } ?? "") + ")"
+            "stockpile of `\(s.material)` (\(NumberFormat.grouped(s.tonnes)) t" + (s.regions.map { ", shared by \($0.joined(separator: "+"))" } ?? "") + ")"
         }
     }
 }

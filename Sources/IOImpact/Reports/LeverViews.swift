@@ -45,7 +45,7 @@ public enum LeverViews {
     /// The report section (empty without levers).
     public static func markdown(_ r: DynamicRun) -> String {
         guard let s = summary(r) else { return "" }
-        var out = "## What the levers save\n\n" + Markdown.escapeCell(s) + ". The comparison is the same case with the same parameters, run again without its allied supply and stockpiles.\n\n"
+        var out = "## What the levers save\n\n" + s + ". The comparison is the same case with the same parameters, run again without its allied supply and stockpiles.\n\n"
         if let t = regionsTable(r) { out += "By country, first twelve months, % of each country's GDP:\n\n" + t.markdown() + "\n" }
         return out
     }
