@@ -99,9 +99,20 @@ func writeMillerBlairTable(to dir: String, overrides: [String: String] = [:]) th
     }
 }
 
+/// Every test's scratch folder lives under one folder per test process, removed when the process exits
+/// (thousands of runs of the suite otherwise leave their folders in the system's temporary directory).
+private let testScratchRoot: String = {
+    let root = NSTemporaryDirectory() + "ioimpact-tests-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    atexit {
+        try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "ioimpact-tests-\(getpid())")
+    }
+    return root
+}()
+
 func temporaryDirectory(_ name: String = #function) -> String {
     let safe = name.filter { $0.isLetter || $0.isNumber }
-    let dir = NSTemporaryDirectory() + "ioimpact-tests-\(getpid())-\(safe)-\(UUID().uuidString.prefix(8))"
+    let dir = testScratchRoot + "/\(safe)-\(UUID().uuidString.prefix(8))"
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     return dir
 }
