@@ -18,6 +18,21 @@ final class GhoshOnOpenLUTests: XCTestCase {
         }
     }
 
+    /// The static supply-cut scenario's Ghosh method on the table's LU equals its own factorisation of I − B.
+    func testGhoshScenarioOnTheTablesLU() throws {
+        for id in ["jp-2015-185", "jp-2015-37", "us-2022-71"] {
+            let model = try LeontiefModel(table: try shippedTable(id))
+            let shared = Propagator(model: model)
+            XCTAssertNotNil(shared.baseFactorization, id)
+            var own = shared
+            own.baseFactorization = nil
+            let x = model.table.grossOutput
+            let caps = x.indices.map { x[$0] * (1 - Double(($0 * 7) % 5) / 10) }
+            assertClose(try shared.ghosh(caps: caps).output, try own.ghosh(caps: caps).output,
+                        relative: 1e-9, absolute: 1e-9 * x.max()!, "\(id) Ghosh scenario")
+        }
+    }
+
     func testAZeroOutputSectorKeepsTheIdentityRowAndColumn() throws {
         // Sector 3 produces nothing and buys nothing: B has a zero row and column there, so G's are e_3.
         let dir = temporaryDirectory()

@@ -31,9 +31,9 @@ public struct LeontiefModel: Sendable {
     public let table: IOTable
     /// LU of I − domesticCoefficients: the one factorisation of the table. Every multiplier (Type I
     /// and II), the Ghosh inverse, linkages and output, the open-type inverse, the time-stepped plan and
-    /// its Woodbury columns reuse it. (`leontiefInverse` of a competitive-import table inverts another
-    /// matrix, I − A on all flows; the static model's Ghosh scenario and its I − A_NN passes with half
-    /// the sectors capped factorise their own.)
+    /// its Woodbury columns, the static model's Ghosh scenario and its mixed-model passes reuse it.
+    /// (`leontiefInverse` of a competitive-import table inverts another matrix, I − A on all flows; a
+    /// static mixed-model pass with half the sectors or more capped factorises its own I − A_NN.)
     public let factorization: LUFactorization
     /// Final demand met from domestic output at base: (I − M̂)·d + e for competitive-import
     /// tables, Y·1 otherwise, computed as x⁰ − A_dom·x⁰ so that L_dom · f_dom reproduces gross

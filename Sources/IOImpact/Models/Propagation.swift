@@ -51,6 +51,7 @@ public struct Propagator: Sendable {
         self.finalDemand = model.domesticFinalDemand
         self.baseOutput = model.table.grossOutput
         self.labels = model.table.codes
+        self.baseFactorization = model.factorization
     }
 
     public init(coefficients: Matrix, finalDemand: [Double], baseOutput: [Double], labels: [String]) {
@@ -260,10 +261,18 @@ public struct Propagator: Sendable {
     /// 1988): fixed allocation coefficients assume buyers substitute any input, so Ghosh misses
     /// bottlenecks, and it ignores the demand side.
     public func ghosh(caps: [Double]) throws -> PropagationResult {
-        let z = a.scalingColumns(by: baseOutput)
-        let b = IOMath.allocation(transactions: z, output: baseOutput)
         let dv = (0..<n).map { baseOutput[$0] - caps[$0] }
-        let dx = try LUFactorization(IOMath.identityMinus(b), labels: labels).solve(dv, transposed: true)
+        let dx: [Double]
+        if let lu = baseFactorization {
+            // B = x̂⁻¹ A x̂, so (I − B)ᵀ Δx = Δv is (I − A)ᵀ y = x̂⁻¹ Δv with Δx = x̂ y: the table's own LU,
+            // transposed (a zero-output sector has a zero row and column in B: Δx_j = Δv_j).
+            let x = baseOutput
+            let y = try lu.solve((0..<n).map { x[$0] != 0 ? dv[$0] / x[$0] : 0 }, transposed: true)
+            dx = (0..<n).map { x[$0] != 0 ? x[$0] * y[$0] : dv[$0] }
+        } else {
+            let b = IOMath.allocation(transactions: a.scalingColumns(by: baseOutput), output: baseOutput)
+            dx = try LUFactorization(IOMath.identityMinus(b), labels: labels).solve(dv, transposed: true)
+        }
         let x = (0..<n).map { max(0, baseOutput[$0] - dx[$0]) }
         return finish(.ghosh, x, caps: caps, essential: nil, iterations: 1,
                       note: "supply-driven; comparison only (Oosterhaven 1988: buyers may substitute any input)")
