@@ -93,6 +93,9 @@ final class CommandTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/jp-re-3m-nri.md"))
         XCTAssertTrue(r.err.contains(dir + "/jp-re-3m-nri.md"), "says where it wrote: \(r.err)")
         XCTAssertEqual(try String(contentsOfFile: projectRoot + "/Reports/jp-re-3m-nri.md", encoding: .utf8), golden)
+        // The user's own stock days are replaced by the parameter file: the command says so, with both values.
+        XCTAssertTrue(r.err.contains("note: the case's `parameters` file"), r.err)
+        XCTAssertTrue(r.err.contains("stocks.days = ") && r.err.contains("(the case says 12)"), r.err)
     }
 
     func testBadInputExitsNonZeroWithTheLocation() throws {
@@ -104,6 +107,8 @@ final class CommandTests: XCTestCase {
         let c = try run(["run", "no-such-case"])
         XCTAssertEqual(c.status, 1)
         XCTAssertTrue(c.err.contains("unknown case"), c.err)
+        // The list names the time-stepped reference cases, world cases included.
+        XCTAssertTrue(c.err.contains("jp-re-2025-episode") && c.err.contains("world-re-1y-partnership"), c.err)
     }
 
     func testVersionNamesTheBLAS() throws {

@@ -74,8 +74,28 @@ final class DynamicCaseTests: XCTestCase {
     }
 
     func testUnknownMaterialAndSector() {
-        assertRefused(good.replacingOccurrences(of: "re_dytb", with: "unobtainium"), "unknown material 'unobtainium'")
-        assertRefused(good + "\n[allocation]\nrule = \"priority\"\npriority_sectors = [\"9999\"]\n", "unknown sector '9999'")
+        assertRefused(good.replacingOccurrences(of: "re_dytb", with: "unobtainium"), "unknown material 'unobtainium'", line: 8)
+        assertRefused(good + "\n[allocation]\nrule = \"priority\"\npriority_sectors = [\"9999\"]\n", "unknown sector '9999'", line: 14)
+    }
+
+    /// `start` may be a TOML local date without quotes; it reads as the same day.
+    func testStartAsAnUnquotedTOMLDate() throws {
+        let quoted = try DynamicCaseLoader.parse(path: "case.toml", text: good)
+        let bare = try DynamicCaseLoader.parse(path: "case.toml", text: good.replacingOccurrences(of: "start = \"2026-01-01\"", with: "start = 2026-01-01"))
+        XCTAssertEqual(bare.start, quoted.start)
+        assertRefused(good.replacingOccurrences(of: "start = \"2026-01-01\"", with: "start = 2026-01-01T00:00:00"), "key 'start': must be a date YYYY-MM-DD", line: 5)
+    }
+
+    /// Errors found only once the table and catalogue are known name the line of their own block and key.
+    func testErrorsFoundAfterParsingNameTheirLineAndKey() {
+        let second = good + "\n[[cut]]\nmaterial = \"re_ndpx\"\norigin = \"CHN\"\nflow = [[0, 1], [0, 0], [90, 0], [90, 1]]\nflow_basis = \"test\"\n"
+        assertRefused(second, "line 13, key 'cut.material': unknown material 're_ndpx'", line: 13)
+        assertRefused(good.replacingOccurrences(of: "origin = \"CHN\"", with: "origin = \"XXX\""), "key 'cut.origin': no origin share of re_dytb from 'XXX'", line: 9)
+        assertRefused(good.replacingOccurrences(of: "table = ", with: "destination = \"JPX\"\ntable = "), "key 'destination': no origin shares of re_dytb to 'JPX'", line: 4)
+        assertRefused(good + "\n[stocks]\ndays = 10\nbasis = \"test\"\n[stocks.by_material]\nre_dytx = 5\n", "key 'stocks.by_material.re_dytx': unknown material", line: 16)
+        assertRefused(good + "\n[[stockpile]]\nmaterial = \"re_dytb\"\ntonnes = 10\nmax_tonnes_per_week = 1\nusers = [\"0000\"]\nbasis = \"test\"\n",
+                      "key 'stockpile.users': unknown sector '0000'", line: 16)
+        assertRefused(good.replacingOccurrences(of: "jp-2015-185", with: "jp-2015-999"), "key 'table': unknown table", line: 4)
     }
 
     func testHorizonShorterThanTheCut() {

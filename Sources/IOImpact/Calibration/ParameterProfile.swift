@@ -52,8 +52,9 @@ public struct ParameterProfile: Sendable, Equatable {
     public func apply(to c: inout DynamicCase, path: String) {
         let shown = ReportRenderer.relative(path)
         for (f, v) in values {
+            let own = f.value(in: c)
             f.apply(v, to: &c, basis: "calibrated jointly to every published study (`\(shown)`)")
-            c.fromProfile.append((f.description, v))
+            c.fromProfile.append((f.description, v, own))
         }
         c.parametersFile = shown
     }

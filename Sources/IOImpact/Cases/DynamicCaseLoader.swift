@@ -65,7 +65,7 @@ public enum DynamicCaseLoader {
         guard format == DynamicCase.formatVersion else {
             throw reader.error("format", in: [], "unsupported case format '\(format)'; this version reads '\(DynamicCase.formatVersion)' (and '\(SupplyCutCase.formatVersion)' for the static model)")
         }
-        let startText = try root.string("start")
+        let startText = try root.dayText("start")
         guard let start = CivilDate(iso: startText) else { throw reader.error("start", in: [], "'\(startText)' is not a date YYYY-MM-DD") }
         let horizon = try root.int("horizon_months")
         guard (1...Timeline.maxHorizonMonths).contains(horizon) else {
@@ -75,8 +75,12 @@ public enum DynamicCaseLoader {
         guard (1...31).contains(step) else { throw reader.error("step_days", in: [], "must be 1 (daily) to 31 days, found \(step)") }
         let timeline = Timeline(start: start, stepDays: step, horizonMonths: horizon)
 
+        var keyLines: [String: Int] = [:]
+        func note(_ s: TOMLSection, _ key: String, as name: String) { if let l = s.line(key) { keyLines[name] = l } }
         var cuts: [FlowCut] = []
         for c in try root.sections("cut") {
+            note(c, "material", as: "cut[\(cuts.count)].material")
+            note(c, "origin", as: "cut[\(cuts.count)].origin")
             try c.rejectUnknownKeys(["material", "origin", "flow", "flow_basis", "origin_share", "origin_share_basis", "destinations"])
             let flow = try path(c, "flow", low: 0, high: maxFlowShare, what: "flow share")
             if let end = flow.lastDayBelow(1), end > Double(timeline.horizonDays) {
@@ -107,6 +111,7 @@ public enum DynamicCaseLoader {
         var allied: [AlliedRamp] = []
         if root.has("allied") {
             for a in try root.sections("allied") {
+                note(a, "material", as: "allied[\(allied.count)].material")
                 try a.rejectUnknownKeys(["material", "ramp", "basis", "producer", "partners", "sharing", "shares"])
                 var r = AlliedRamp(material: try a.string("material"),
                                    ramp: try path(a, "ramp", low: 0, high: maxTonnes, what: "tonnes per year"),
@@ -139,6 +144,8 @@ public enum DynamicCaseLoader {
         var stockpiles: [StockpileRule] = []
         if root.has("stockpile") {
             for s in try root.sections("stockpile") {
+                note(s, "material", as: "stockpile[\(stockpiles.count)].material")
+                note(s, "users", as: "stockpile[\(stockpiles.count)].users")
                 try s.rejectUnknownKeys(["material", "tonnes", "start_day", "max_tonnes_per_week", "users", "basis", "regions"])
                 var rule = StockpileRule(material: try s.string("material"), tonnes: try tonnes(s, "tonnes"),
                                          startDay: try CaseFields.nonNegative(s, "start_day", default: 0),
@@ -160,6 +167,7 @@ public enum DynamicCaseLoader {
         var stockByMaterial: [String: Double] = [:]
         if let s = stocks, s.has("by_material") {
             stockByMaterial = try s.numberMap("by_material")
+            for k in stockByMaterial.keys { keyLines["stocks.by_material.\(k)"] = reader.line(of: k, in: ["stocks", "by_material"]) }
             for (k, v) in stockByMaterial where v < 0 {
                 throw reader.error(k, in: ["stocks", "by_material"], "days must be non-negative, found \(v)")
             }
@@ -169,6 +177,7 @@ public enum DynamicCaseLoader {
         var ceilingByMaterial: [String: Double] = [:]
         if let s = subst, s.has("ceiling_by_material") {
             ceilingByMaterial = try s.numberMap("ceiling_by_material")
+            for k in ceilingByMaterial.keys { keyLines["substitution.ceiling_by_material.\(k)"] = reader.line(of: k, in: ["substitution", "ceiling_by_material"]) }
             for (k, v) in ceilingByMaterial where !(0...1).contains(v) {
                 throw reader.error(k, in: ["substitution", "ceiling_by_material"], "\(v) is not a share in [0, 1]")
             }
@@ -178,6 +187,7 @@ public enum DynamicCaseLoader {
 
         let alloc = try root.optionalSection("allocation")
         try alloc?.rejectUnknownKeys(["rule", "priority_sectors"])
+        if let a = alloc { note(a, "priority_sectors", as: "allocation.priority_sectors") }
         let allocName = try alloc?.optionalString("rule") ?? "proportional"
         guard let allocation = AllocationRule(rawValue: allocName) else {
             throw reader.error("rule", in: ["allocation"], "must be 'proportional' or 'priority', found '\(allocName)'")
@@ -208,6 +218,7 @@ public enum DynamicCaseLoader {
             for m in try root.sections("material") {
                 try m.rejectUnknownKeys(["id", "name", "elements", "group", "basis", "origins", "origins_basis", "use"])
                 let id = try m.string("id")
+                note(m, "id", as: "material[\(userMaterials.count)].id")
                 let group = try m.string("group")
                 guard MaterialSpec.groups.contains(group) else {
                     throw m.error("group", "unknown group '\(group)'; one of: \(MaterialSpec.groups.joined(separator: ", "))")
@@ -225,6 +236,7 @@ public enum DynamicCaseLoader {
                 guard abs(sum - 1) < 1e-6 else { throw m.error("origins", "origin shares of '\(id)' sum to \(sum), not 1") }
                 for u in try m.sections("use") {
                     try u.rejectUnknownKeys(["sector", "tonnes_per_year", "essentiality", "reason"])
+                    note(u, "sector", as: "material.use[\(userUses.count)].sector")
                     userUses.append(MaterialUse(material: id, sector: try u.string("sector"),
                                                 tonnesPerYear: try tonnes(u, "tonnes_per_year"),
                                                 essentiality: try CaseFields.share(u, "essentiality"), uses: "case file",
@@ -236,6 +248,8 @@ public enum DynamicCaseLoader {
         let published = try CaseFields.published(root)
 
         let table = try root.string("table")
+        note(root, "table", as: "table")
+        note(root, "destination", as: "destination")
         let bytes = Array(reader.lines.joined(separator: "\n").utf8)
         let inputDays = try inv.flatMap { s in s.has("days") ? try CaseFields.nonNegative(s, "days") : nil }
         var c = DynamicCase(
@@ -262,6 +276,7 @@ public enum DynamicCaseLoader {
             employmentElasticity: try emp.map { try CaseFields.share($0, "elasticity", default: 0.5) } ?? 0.5,
             employmentElasticityBasis: try emp.map { try CaseFields.basis($0, "elasticity_basis", required: true) } ?? "ASSUMPTION: default η = 0.5 (docs/CASES.md)",
             gdpBase: gdpBase, userMaterials: userMaterials, userOrigins: userOrigins, userUses: userUses, published: published)
+        c.keyLines = keyLines
         // A shared parameter file (`ioimpact-parameters/2`): its values replace the case's fields.
         if let p = try root.optionalString("parameters") {
             var full = p.hasPrefix("/") ? p : URL(fileURLWithPath: reader.path).deletingLastPathComponent().appendingPathComponent(p).standardizedFileURL.path

@@ -106,39 +106,44 @@ public struct DynamicModel: Sendable {
 
         // The satellite extended by the case's own materials.
         var sat = baseSatellite
-        for m in c.userMaterials {
+        for (i, m) in c.userMaterials.enumerated() {
             guard !sat.materials.contains(where: { $0.id == m.id }) else {
-                throw InputError(file: c.path, field: "material '\(m.id)'", "already in the catalogue; choose another id")
+                throw InputError(file: c.path, line: c.keyLines["material[\(i)].id"], field: "key 'material.id'", "'\(m.id)' is already in the catalogue; choose another id")
             }
             sat.materials.append(m)
         }
         let destination = c.destination.isEmpty ? table.metadata.country : c.destination
         sat.origins += c.userOrigins.map { o in var o = o; if o.destination.isEmpty { o.destination = destination }; return o }
-        for u in c.userUses {
+        for (i, u) in c.userUses.enumerated() {
             guard table.index(of: u.sector) != nil else {
-                throw InputError(file: c.path, field: "material '\(u.material)' use", "unknown sector '\(u.sector)' in table \(table.metadata.id)")
+                throw InputError(file: c.path, line: c.keyLines["material.use[\(i)].sector"], field: "key 'material.use.sector'",
+                                 "unknown sector '\(u.sector)' in table \(table.metadata.id) (material '\(u.material)')")
             }
             sat.uses.append(u)
         }
         satellite = sat
 
-        func sector(_ code: String, _ field: String) throws -> Int {
+        func sector(_ code: String, _ field: String, line: Int?) throws -> Int {
             guard let j = table.index(of: code) else {
-                throw InputError(file: c.path, field: field, "unknown sector '\(code)' in table \(table.metadata.id); valid codes: \(table.codes.prefix(40).joined(separator: ", "))\(table.count > 40 ? ", ..." : "")")
+                throw InputError(file: c.path, line: line, field: field, "unknown sector '\(code)' in table \(table.metadata.id); valid codes: \(table.codes.prefix(40).joined(separator: ", "))\(table.count > 40 ? ", ..." : "")")
             }
             return j
         }
-        func material(_ id: String, _ field: String) throws -> MaterialSpec {
+        func material(_ id: String, _ field: String, line: Int?) throws -> MaterialSpec {
             guard let m = sat.materials.first(where: { $0.id == id }) else {
-                throw InputError(file: c.path, field: field, "unknown material '\(id)'; known: \(sat.materials.map(\.id).joined(separator: ", "))")
+                throw InputError(file: c.path, line: line, field: field, "unknown material '\(id)'; known: \(sat.materials.map(\.id).joined(separator: ", "))")
             }
             return m
         }
-        for cut in c.cuts { _ = try material(cut.material, "cut '\(cut.material)'") }
-        for r in c.allied { _ = try material(r.material, "allied '\(r.material)'") }
-        for s in c.stockpiles { _ = try material(s.material, "stockpile '\(s.material)'") }
-        for k in c.stockDaysByMaterial.keys { _ = try material(k, "key 'stocks.by_material.\(k)'") }
-        for k in c.substitutionCeilingByMaterial.keys { _ = try material(k, "key 'substitution.ceiling_by_material.\(k)'") }
+        for (i, cut) in c.cuts.enumerated() { _ = try material(cut.material, "key 'cut.material'", line: c.keyLines["cut[\(i)].material"]) }
+        for (i, r) in c.allied.enumerated() { _ = try material(r.material, "key 'allied.material'", line: c.keyLines["allied[\(i)].material"]) }
+        for (i, s) in c.stockpiles.enumerated() { _ = try material(s.material, "key 'stockpile.material'", line: c.keyLines["stockpile[\(i)].material"]) }
+        for k in c.stockDaysByMaterial.keys.sorted() {
+            _ = try material(k, "key 'stocks.by_material.\(k)'", line: c.keyLines["stocks.by_material.\(k)"])
+        }
+        for k in c.substitutionCeilingByMaterial.keys.sorted() {
+            _ = try material(k, "key 'substitution.ceiling_by_material.\(k)'", line: c.keyLines["substitution.ceiling_by_material.\(k)"])
+        }
 
         // Materials in the run: every one with tonnes in this table. On a world table each material is
         // split by destination region ("re_ndpr@JPN"): its users are that region's sectors, its supply
@@ -193,8 +198,8 @@ public struct DynamicModel: Sendable {
         materials = order.map { runMaterials[$0] }
         materialBase = order.map { bases[$0] }
         materialRegion = order.map { regionOf[$0] }
-        for cut in c.cuts where !materialBase.contains(cut.material) {
-            throw InputError(file: c.path, field: "cut '\(cut.material)'", "no sector of table \(table.metadata.id) uses '\(cut.material)' in the satellite (\(sat.paths.dropFirst(2).first ?? ""))")
+        for (i, cut) in c.cuts.enumerated() where !materialBase.contains(cut.material) {
+            throw InputError(file: c.path, line: c.keyLines["cut[\(i)].material"], field: "key 'cut.material'", "no sector of table \(table.metadata.id) uses '\(cut.material)' in the satellite (\(sat.paths.dropFirst(2).first ?? ""))")
         }
         let g = materials.count
         var mu = [[Double]](repeating: [Double](repeating: 0, count: n), count: g)
@@ -210,6 +215,21 @@ public struct DynamicModel: Sendable {
         let materialBase = self.materialBase, materialRegion = self.materialRegion, totals = self.tonnesTotal
         func indices(of base: String) -> [Int] { (0..<g).filter { materialBase[$0] == base } }
         func destinationOf(_ k: Int) -> String { materialRegion[k] ?? destination }
+        // A missing origin share on a national table: blame the destination when the catalogue has no row
+        // to it for this material, else the origin.
+        func noOriginShare(_ cut: FlowCut, index i: Int, destination dest: String) -> InputError {
+            let rows = sat.origins.filter { $0.material == cut.material }
+            let destinations = Array(Set(rows.map(\.destination))).sorted()
+            if !destinations.contains(dest) {
+                let stated = c.keyLines["destination"] != nil
+                return InputError(file: c.path, line: stated ? c.keyLines["destination"] : c.keyLines["table"],
+                                  field: stated ? "key 'destination'" : "key 'table'",
+                                  "no origin shares of \(cut.material) to '\(dest)'\(stated ? "" : " (the table's country)") in Tables/materials/origins.csv; destinations there: \(destinations.joined(separator: ", ")); or give origin_share in the cut")
+            }
+            let origins = Array(Set(rows.filter { $0.destination == dest }.map(\.origin))).sorted()
+            return InputError(file: c.path, line: c.keyLines["cut[\(i)].origin"], field: "key 'cut.origin'",
+                              "no origin share of \(cut.material) from '\(cut.origin)' to \(dest) in Tables/materials/origins.csv; origins there: \(origins.joined(separator: ", ")); or give origin_share in the cut")
+        }
         func origin(_ base: String, _ dest: String, _ o: String) -> OriginShare? {
             sat.origins.first { $0.material == base && $0.destination == dest && $0.origin == o }
                 ?? (regional ? sat.origins.first { $0.material == base && $0.destination == "WLD" && $0.origin == o } : nil)
@@ -219,7 +239,7 @@ public struct DynamicModel: Sendable {
         let periods = timeline.periods
         var share = [[Double]](repeating: [Double](repeating: 1, count: periods), count: g)
         var cutMaterial = [Bool](repeating: false, count: g)
-        for cut in c.cuts {
+        for (i, cut) in c.cuts.enumerated() {
             for k in indices(of: cut.material) {
                 let dest = destinationOf(k)
                 if regional {
@@ -232,7 +252,7 @@ public struct DynamicModel: Sendable {
                 } else if regional {
                     sigma = 0  // this region buys nothing from that origin
                 } else {
-                    throw InputError(file: c.path, field: "cut '\(cut.material)'", "no origin share for \(cut.material) from \(cut.origin) to \(dest) in Tables/materials/origins.csv; give origin_share in the case")
+                    throw noOriginShare(cut, index: i, destination: dest)
                 }
                 if sigma > 0 { cutMaterial[k] = true }
                 for t in 0..<periods {
@@ -299,11 +319,11 @@ public struct DynamicModel: Sendable {
         substitutionCeiling = materialBase.map { c.substitutionCeilingByMaterial[$0] ?? c.substitutionCeiling }
         substitutionDays = c.substitutionDays
         var piles = [Stockpile?](repeating: nil, count: g)
-        for s in c.stockpiles {
+        for (si, s) in c.stockpiles.enumerated() {
             var targets = indices(of: s.material)
             if regional, let rs = s.regions { targets = targets.filter { rs.contains(destinationOf($0)) } }
             let base = targets.map { totals[$0] }.reduce(0, +)
-            let users = try s.users.map { try sector($0, "stockpile '\(s.material)' users") }
+            let users = try s.users.map { try sector($0, "key 'stockpile.users'", line: c.keyLines["stockpile[\(si)].users"]) }
             for k in targets where base > 0 {
                 // A shared stockpile is split at the start pro rata to each region's normal use.
                 let f = targets.count == 1 ? 1 : totals[k] / base
@@ -313,7 +333,7 @@ public struct DynamicModel: Sendable {
         }
         stockpiles = piles
         let va = model.valueAddedCoefficients
-        let first = try c.prioritySectors.map { try sector($0, "key 'allocation.priority_sectors'") }
+        let first = try c.prioritySectors.map { try sector($0, "key 'allocation.priority_sectors'", line: c.keyLines["allocation.priority_sectors"]) }
         priorityOrder = (0..<g).map { k in
             let users = (0..<n).filter { mu[k][$0] > 0 }
             // Value added per tonne, highest first; ties by sector order.
@@ -356,7 +376,7 @@ public struct DynamicModel: Sendable {
                 ? TableLoader.load(directory: c.table.hasPrefix("/") ? c.table : caseDir.appendingPathComponent(c.table).standardizedFileURL.path)
                 : TableCatalog.load(c.table)
         } catch let e as InputError where e.message.hasPrefix("unknown table") {
-            throw InputError(file: c.path, field: "key 'table'", e.message)
+            throw InputError(file: c.path, line: c.keyLines["table"], field: "key 'table'", e.message)
         }
         let sat = try MaterialSatellite.shipped(c.satellite, table: table)
         return try DynamicModel(case: c, table: table, satellite: sat)

@@ -48,7 +48,14 @@ public enum AnyCase: Sendable {
         let path: String
         if idOrPath.hasSuffix(".toml") || idOrPath.contains("/") { path = idOrPath } else {
             path = try DynamicCaseLoader.casesDirectory() + "/" + idOrPath + ".toml"
-            guard FileManager.default.fileExists(atPath: path) else { return .staticCase(try CaseLoader.load(idOrPath)) }
+            guard FileManager.default.fileExists(atPath: path) else {
+                let staticPath = try CaseLoader.casesDirectory() + "/" + idOrPath + ".toml"
+                guard FileManager.default.fileExists(atPath: staticPath) else {
+                    let ids = (try? DynamicCaseLoader.shippedIDs()) ?? []
+                    throw InputError(file: idOrPath, "unknown case: not a reference case id nor a .toml path; reference cases: \(ids.joined(separator: ", ")) (the static model's cases run by path, Tables/cases/static/<id>.toml)")
+                }
+                return .staticCase(try CaseLoader.load(idOrPath))
+            }
         }
         // Parsed once; the `format` key decides which loader reads it.
         let reader = try TOMLReader(path: path)

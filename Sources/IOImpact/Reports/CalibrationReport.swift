@@ -107,7 +107,7 @@ public enum CalibrationReport {
                 s += "| labour input lost, job-years | \(NumberFormat.grouped(cj)) | \(NumberFormat.grouped(j.p5)) | \(NumberFormat.grouped(j.p50)) | \(NumberFormat.grouped(j.p95)) |\n"
             }
             func week(_ w: Double) -> String { w > Double(u.periods) ? "none" : NumberFormat.significant(w, 3) }
-            s += "| first-stop week of \(u.sector) | \(week(u.central.firstShortWeek)) | \(week(u.firstShortWeek.p5)) | \(week(u.firstShortWeek.p50)) | \(week(u.firstShortWeek.p95)) |\n\n"
+            s += "| first week sector \(u.sector) is supply-constrained ('none': not within the horizon) | \(week(u.central.firstShortWeek)) | \(week(u.firstShortWeek.p5)) | \(week(u.firstShortWeek.p50)) | \(week(u.firstShortWeek.p95)) |\n\n"
             s += "Tornado: the first twelve months' GDP loss (%) with one factor at each end and everything else central (\(NumberFormat.fixed(u.central.gdpLossPercent, 2))%), widest first.\n\n"
             s += "| factor | low end | loss | high end | loss | swing | |\n|---|---|---:|---|---:|---:|---|\n"
             let widest = max(1e-12, u.tornado.map(\.swing).max() ?? 0)
@@ -204,7 +204,8 @@ public enum CalibrationReport {
         if let u = r.uncertainty {
             s += "Monte Carlo on \(u.caseID) (\(u.draws) draws), first 12 months: GDP loss P5/P50/P95 = \(NumberFormat.fixed(u.gdpLossPercent.p5, 2))/\(NumberFormat.fixed(u.gdpLossPercent.p50, 2))/\(NumberFormat.fixed(u.gdpLossPercent.p95, 2))%"
             if let j = u.jobYears { s += "; job-years \(NumberFormat.grouped(j.p5))/\(NumberFormat.grouped(j.p50))/\(NumberFormat.grouped(j.p95))" }
-            s += "; first-stop week of \(u.sector) \(num(u.firstShortWeek.p5))/\(num(u.firstShortWeek.p50))/\(num(u.firstShortWeek.p95))\n"
+            func week(_ w: Double) -> String { w > Double(u.periods) ? "none" : num(w) }
+            s += "; first week sector \(u.sector) is supply-constrained \(week(u.firstShortWeek.p5))/\(week(u.firstShortWeek.p50))/\(week(u.firstShortWeek.p95)) ('none': not within the horizon)\n"
         }
         return s
     }

@@ -171,6 +171,17 @@ struct TOMLSection {
         return s
     }
 
+    /// A calendar day as text, "YYYY-MM-DD": a quoted string, or a TOML local date written without quotes.
+    func dayText(_ key: String) throws -> String {
+        guard let v = table[key] else { throw missing(key) }
+        if let d = v.date {
+            func padded(_ v: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(v).count)) + String(v) }
+            return "\(padded(d.year, 4))-\(padded(d.month, 2))-\(padded(d.day, 2))"
+        }
+        guard let s = v.string else { throw error(key, "must be a date YYYY-MM-DD, found \(v.type)") }
+        return s
+    }
+
     func optionalString(_ key: String) throws -> String? { has(key) ? try string(key) : nil }
 
     func double(_ key: String) throws -> Double {
