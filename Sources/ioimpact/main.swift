@@ -161,13 +161,6 @@ struct Run: ParsableCommand {
                 || (try? CaseLoader.casesDirectory()).map(inFolder) == true
             switch try AnyCase.load(caseRef) {
             case .dynamicCase(let c):
-                if !isReference, let file = c.parametersFile, !c.fromProfile.isEmpty {
-                    // A user's case whose own values a parameter file replaces: say so, field by field.
-                    let fields = c.fromProfile.map { f in
-                        "\(f.field) = \(NumberFormat.significant(f.value, 4))" + (f.caseValue.map { " (the case says \(NumberFormat.significant($0, 4)))" } ?? "")
-                    }
-                    FileHandle.standardError.write(Data("note: the case's `parameters` file \(file) replaces \(fields.joined(separator: ", ")); delete that line to run with the case's own values\n".utf8))
-                }
                 let result = try DynamicRun.run(c)
                 out(DynamicViews.render(result, format: format.format))
                 if !noReport {
@@ -178,6 +171,14 @@ struct Run: ParsableCommand {
                                                                 reportsFolder: ReportWriter.defaultDirectory())
                     let paths = try ReportWriter.write([DynamicReport.files(result)], to: dir)
                     FileHandle.standardError.write(Data("wrote \(paths.joined(separator: ", "))\n".utf8))
+                }
+                if !isReference, let file = c.parametersFile, !c.fromProfile.isEmpty {
+                    // A user's case whose own values a parameter file replaced: say so, field by field
+                    // (after the run, so that a refused run still ends in one line).
+                    let fields = c.fromProfile.map { f in
+                        "\(f.field) = \(NumberFormat.significant(f.value, 4))" + (f.caseValue.map { " (the case says \(NumberFormat.significant($0, 4)))" } ?? "")
+                    }
+                    FileHandle.standardError.write(Data("note: the case's `parameters` file \(file) replaced \(fields.joined(separator: ", ")); delete that line to run with the case's own values\n".utf8))
                 }
             case .staticCase(let c):
                 let result = try Scenario.resolve(c).run()
