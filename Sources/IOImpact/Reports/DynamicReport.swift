@@ -100,9 +100,7 @@ public enum DynamicReport {
     }
 
     /// GDP loss over the first twelve months of the path, % of one year's GDP (what one-year studies report).
-    public static func firstTwelveMonths(_ r: DynamicRun) -> Double {
-        r.main.months.prefix(12).map(\.valueAddedLossTotal).reduce(0, +) / r.main.gdpBase * 100
-    }
+    public static func firstTwelveMonths(_ r: DynamicRun) -> Double { r.main.gdpLossFirst12Percent }
 
     /// Monthly GDP loss in % of the month's base: the case's rules as a line, the bracket as a band.
     public static func pathChart(_ r: DynamicRun) -> String {
