@@ -35,7 +35,9 @@ final class LeverTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(l.gdpSaved(r.main), -1e-9, "levers never add to the loss")
             let text = DynamicViews.render(r, format: .text)
             XCTAssertTrue(text.contains("What the levers save:"), text)
-            XCTAssertTrue(text.contains("they save \(NumberFormat.fixed(l.gdpSavedPercent(r.main), 2)) points"), text)
+            let first12 = l.withoutLevers.gdpLossFirst12Percent - r.main.gdpLossFirst12Percent
+            XCTAssertTrue(text.contains("they save \(NumberFormat.fixed(first12, 2)) points"), text)
+            XCTAssertTrue(text.contains(", \(NumberFormat.fixed(l.gdpSavedPercent(r.main), 2)) points ("), text)
             XCTAssertTrue(DynamicReport.render(r).contains("## What the levers save"))
             guard case .object(let fields) = DynamicViews.json(r), case .object(let lv)? = fields.first(where: { $0.0 == "levers" })?.1 else {
                 return XCTFail("levers in the JSON")

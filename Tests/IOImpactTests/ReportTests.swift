@@ -119,3 +119,89 @@ final class AtomicWriteTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["bad.toml"])
     }
 }
+
+/// The time-stepped reports on the four-sector chain: every range sits beside a figure of its own
+/// period, the backlog left at the end is reported, and dropped essential-input pairs are named.
+final class DynamicReportTests: XCTestCase {
+    /// A one-year cut of vehicles' material on a two-year horizon: the durable backlog is still being
+    /// caught up (at most 10% above base) when the horizon ends.
+    func chainRun(id: String = "chain-test", share: String = "0") throws -> DynamicRun {
+        let body = cutText("[[0, 1], [0, \(share)], [365, \(share)], [365, 1]]") + "[recovery]\nbacklog_days = 90\nmax_extra = 0.1\nbasis = \"test\"\n"
+        var r = try DynamicRun(model: try chainModel(horizon: 24, step: 7, body: body, uses: [("V", 100, 1), ("E", 50, 0.5)],
+                                                     essential: [("E", "V", 14), ("V", "M", 14)], durables: ["V"]))
+        r.model.dynamicCase.id = id
+        return r
+    }
+
+    func testEachYearsRangeIsOverEveryRuleAndHoldsTheCentralValue() throws {
+        let r = try chainRun()
+        XCTAssertEqual(r.bracket.count, 4)
+        XCTAssertEqual(r.main.years.count, 2)
+        let table = DynamicViews.yearsTable(r)
+        for (k, y) in r.main.years.enumerated() {
+            let values = r.bracket.map { $0.years[k].gdpLossPercent }
+            XCTAssertEqual(r.yearRange(k), values.min()!...values.max()!, "year \(y.year): min and max over the four rule combinations")
+            XCTAssertTrue(r.yearRange(k).contains(y.gdpLossPercent), "year \(y.year): the central value lies within its year's range")
+            XCTAssertEqual(table.rows[k][4], DynamicViews.rangeText(r.yearRange(k), 3))
+        }
+    }
+
+    func testTheFirst12MonthsFigureStandsBesideItsOwnRange() throws {
+        let r = try chainRun()
+        XCTAssertTrue(r.first12Range.contains(r.main.gdpLossFirst12Percent))
+        XCTAssertTrue(r.totalRange.contains(r.main.gdpLossTotalPercent))
+        let t = DynamicSummary.headlineTable([r])
+        XCTAssertEqual(t.header[2], "GDP loss % first 12 months")
+        XCTAssertTrue(t.header[3].contains("first 12 months"), t.header[3])
+        XCTAssertEqual(t.rows[0][3], DynamicViews.rangeText(r.first12Range, 2))
+        XCTAssertTrue(t.header[5].contains("whole horizon, net of catch-up"), t.header[5])
+        XCTAssertTrue(t.header[6].contains("whole horizon"), t.header[6])
+        XCTAssertEqual(t.rows[0][6], DynamicViews.rangeText(r.totalRange, 2))
+        XCTAssertTrue(t.header.contains("first supply shortage (week)"))
+        XCTAssertTrue(t.header.filter { $0.contains("job-years") }.allSatisfy { $0.contains("first 12 months") || $0.contains("whole horizon") })
+        XCTAssertTrue(DynamicViews.headline(r).contains("range over allocation/rationing rules, first 12 months \(DynamicViews.rangeText(r.first12Range, 2))%"))
+    }
+
+    func testTheBacklogLeftAtTheEndIsReportedAndTheNetFigureSaysSo() throws {
+        let r = try chainRun()
+        let o = r.main
+        XCTAssertGreaterThan(o.backlogAtEnd, 0, "the catch-up, capped at 10% above base, runs past the horizon")
+        XCTAssertEqual(o.backlogAtEnd, r.path.finalState.backlog.reduce(0, +))
+        XCTAssertEqual(try XCTUnwrap(o.backlogAtEndDays), o.backlogAtEnd / r.model.f0[2] * 365, accuracy: 1e-9)
+        XCTAssertLessThan(o.months.last!.valueAddedLossTotal, 0, "still above base in the last month")
+        XCTAssertGreaterThan(o.gdpLossGross, o.gdpLossTotal, "the net figure subtracts the catch-up months")
+        let md = DynamicReport.render(r)
+        XCTAssertTrue(md.contains("still outstanding at the end of the horizon"), md)
+        XCTAssertTrue(md.contains("\(NumberFormat.grouped(o.backlogAtEnd)) \(r.model.model.table.metadata.unit)"), md)
+        XCTAssertTrue(md.contains("backlog/τ_b"), md)
+        XCTAssertFalse(md.contains("caught up over"), "no claim that the backlog is caught up within τ_b")
+        XCTAssertTrue(md.contains("over the whole horizon, net of catch-up"), md)
+    }
+
+    func testDroppedEssentialInputPairsAreNamed() throws {
+        let r = try chainRun()
+        // V → M has no input coefficient on the chain table (vehicles sell only to final demand).
+        XCTAssertEqual(r.model.listedPairCount, 2)
+        XCTAssertEqual(r.model.droppedPairs, [DynamicModel.DroppedPair(supplier: 2, buyer: 0, reason: "zero input coefficient in this table")])
+        let md = DynamicReport.render(r)
+        XCTAssertTrue(md.contains("1 of the 2 supplier→buyer pairs listed"), md)
+        XCTAssertTrue(md.contains("dropped: V Vehicles → M Magnets, zero input coefficient in this table"), md)
+    }
+
+    func testTheWorldTableComparisonFollowsTheRuns() throws {
+        let jp = try chainRun(id: "jp-re-1y-dir"), us = try chainRun(id: "us-re-1y", share: "0.5")
+        func loss(_ region: String, _ percent: Double) -> RegionLoss {
+            RegionLoss(region: region, gdpBase: 100, gdpLossFirst12: percent, gdpLossTotal: percent, jobYears: nil, jobYearsFirst12: nil, cutDirectly: true, topSectors: [])
+        }
+        let j = jp.main.gdpLossFirst12Percent, u = us.main.gdpLossFirst12Percent
+        XCTAssertGreaterThan(j, 0)
+        XCTAssertGreaterThan(u, 0)
+        let mixed = DynamicSummary.nationalComparison([jp, us], world: jp, losses: ["JPN": loss("JPN", j / 2), "USA": loss("USA", u * 2)])
+        XCTAssertTrue(mixed.contains("smaller loss for Japan and the larger for the United States"), mixed)
+        XCTAssertTrue(mixed.contains("not a lower bound"), mixed)
+        let below = DynamicSummary.nationalComparison([jp, us], world: jp, losses: ["JPN": loss("JPN", j / 2), "USA": loss("USA", u / 2)])
+        XCTAssertTrue(below.contains("smaller loss for Japan and the United States"), below)
+        XCTAssertFalse(below.contains("lower bound"), below)
+        XCTAssertTrue(below.contains(NumberFormat.fixed(u / 2, 2) + "% of its GDP on the world table against " + NumberFormat.fixed(u, 2) + "%"), below)
+    }
+}

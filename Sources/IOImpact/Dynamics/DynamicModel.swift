@@ -55,6 +55,15 @@ public struct DynamicModel: Sendable {
     public internal(set) var pairDays: [Double]
     /// Pair indices by buyer.
     public let pairsOfBuyer: [[Int]]
+    /// A pair the satellite lists that the run leaves out, and why.
+    public struct DroppedPair: Sendable, Equatable {
+        public var supplier: Int
+        public var buyer: Int
+        public var reason: String
+    }
+    /// How many pairs the satellite lists, and those left out (a zero input coefficient in this table, or listed twice).
+    public let listedPairCount: Int
+    public let droppedPairs: [DroppedPair]
     public let durable: [Bool]
 
     public internal(set) var allocation: AllocationRule
@@ -347,11 +356,15 @@ public struct DynamicModel: Sendable {
         // Essential produced inputs: the satellite's list (days overridable), plus a_ij ≥ θ when θ > 0.
         var sup: [Int] = [], buy: [Int] = [], coef: [Double] = [], days: [Double] = []
         var seen = Set<Int>()
+        var dropped: [DroppedPair] = []
         for p in sat.essentialInputs {
             let i = table.index(of: p.supplier)!, j = table.index(of: p.buyer)!
-            guard a[i, j] > 0, seen.insert(i * n + j).inserted else { continue }
+            guard a[i, j] > 0 else { dropped.append(DroppedPair(supplier: i, buyer: j, reason: "zero input coefficient in this table")); continue }
+            guard seen.insert(i * n + j).inserted else { dropped.append(DroppedPair(supplier: i, buyer: j, reason: "listed twice")); continue }
             sup.append(i); buy.append(j); coef.append(a[i, j]); days.append(c.inputDays ?? p.days)
         }
+        listedPairCount = sat.essentialInputs.count
+        droppedPairs = dropped
         if c.theta > 0 {
             for j in 0..<n {
                 for i in 0..<n where i != j && a[i, j] >= c.theta && seen.insert(i * n + j).inserted {

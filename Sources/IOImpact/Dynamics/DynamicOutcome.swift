@@ -41,10 +41,10 @@ public struct DynamicOutcome: Sendable {
     public var months: [Month]
     public var years: [Year]
     public var gdpBase: Double
-    /// Value added lost over the horizon (money) and as % of one year's GDP.
+    /// Value added lost over the horizon, net of catch-up output above base (money), and as % of one year's GDP.
     public var gdpLossTotal: Double
     public var gdpLossTotalPercent: Double
-    /// Job-years of labour input lost over the horizon (nil without employment data).
+    /// Job-years of labour input lost over the horizon, net of catch-up (nil without employment data).
     public var jobYears: Double?
     /// Persons idle at the worst month: η × labour input lost that month (persons).
     public var personsIdleAtWorstMonth: Double?
@@ -59,6 +59,10 @@ public struct DynamicOutcome: Sendable {
     public var outputLossBySector: [Double]
     public var valueAddedLossBySector: [Double]
     public var labourLossBySector: [Double]?
+    /// Unmet final demand for durable goods still outstanding at the end of the horizon (money), and
+    /// in days of base durable final demand (nil when no durable good has final demand).
+    public var backlogAtEnd: Double
+    public var backlogAtEndDays: Double?
 
     public init(model m: DynamicModel, path: Simulation.Path) {
         let tl = m.timeline
@@ -119,6 +123,9 @@ public struct DynamicOutcome: Sendable {
         outputLossBySector = outTot
         valueAddedLossBySector = vaTot
         labourLossBySector = labTot
+        backlogAtEnd = path.finalState.backlog.reduce(0, +)
+        let durableDemand = (0..<n).filter { m.durable[$0] }.map { max(0, m.f0[$0]) }.reduce(0, +)
+        backlogAtEndDays = durableDemand > 0 ? backlogAtEnd / durableDemand * 365 : nil
 
         var first = [Int?](repeating: nil, count: n), back = [Int?](repeating: nil, count: n)
         var spells: [BottleneckSpell] = []
@@ -147,4 +154,17 @@ public struct DynamicOutcome: Sendable {
 
     /// The first period in which any sector was held down by a supply constraint.
     public var firstStopWeek: Int? { firstShort.compactMap { $0 }.min() }
+
+    /// Value added lost over the first twelve months of the path (money) and in % of one year's GDP:
+    /// what one-year studies report.
+    public var gdpLossFirst12: Double { months.prefix(12).map(\.valueAddedLossTotal).reduce(0, +) }
+    public var gdpLossFirst12Percent: Double { gdpLossFirst12 / gdpBase * 100 }
+    /// Job-years of labour input lost over the first twelve months (nil without employment data).
+    public var jobYearsFirst12: Double? {
+        labourLossBySector == nil ? nil : months.prefix(12).compactMap(\.labourLoss).map { $0.reduce(0, +) }.reduce(0, +)
+    }
+    /// The horizon's loss counting only the months with a loss (money, % of one year's GDP): the
+    /// whole-horizon loss is net of the catch-up months, in which output runs above base.
+    public var gdpLossGross: Double { months.map { max(0, $0.valueAddedLossTotal) }.reduce(0, +) }
+    public var gdpLossGrossPercent: Double { gdpLossGross / gdpBase * 100 }
 }

@@ -12,6 +12,12 @@ public struct DynamicRun: Sendable {
     public var levers: LeverSavings?
     public var low: DynamicOutcome { bracket.min { $0.gdpLossTotal < $1.gdpLossTotal }! }
     public var high: DynamicOutcome { bracket.max { $0.gdpLossTotal < $1.gdpLossTotal }! }
+    /// The smallest and largest loss over the rule combinations (% of one year's GDP): over the first
+    /// twelve months, over the whole horizon (net of catch-up), and in calendar year k of the horizon.
+    public var first12Range: ClosedRange<Double> { range(bracket.map(\.gdpLossFirst12Percent)) }
+    public var totalRange: ClosedRange<Double> { range(bracket.map(\.gdpLossTotalPercent)) }
+    public func yearRange(_ k: Int) -> ClosedRange<Double> { range(bracket.map { $0.years[k].gdpLossPercent }) }
+    func range(_ v: [Double]) -> ClosedRange<Double> { v.min()!...v.max()! }
 
     public init(model: DynamicModel, withBracket: Bool = true) throws {
         self.model = model

@@ -17,7 +17,7 @@ public enum DynamicReport {
         let bars = losses.map { Charts.Bar(label: $0.region + ($0.cutDirectly ? "" : " (spill-over)"), value: max(0, $0.gdpLossFirst12Percent), muted: !$0.cutDirectly,
                                            text: NumberFormat.fixed($0.gdpLossFirst12Percent, 3) + "%") }
         return Charts.bars(title: "\(r.model.dynamicCase.id): GDP loss by country, first 12 months",
-                           subtitle: "% of each country's value added; grey: spill-over (no cut reaches the country)", bars: Array(bars), color: "#c0392b")
+                           subtitle: "% of each country's value added; grey: spill-over in this case (no cut of this case reaches the country)", bars: Array(bars), color: "#c0392b")
     }
 
     static func cell(_ s: String) -> String { Markdown.escapeCell(s) }
@@ -36,25 +36,29 @@ public enum DynamicReport {
         let peak = o.months[o.peakMonth]
         s += "Peak month **\(DynamicViews.monthLabel(peak))**: \(NumberFormat.fixed(peak.valueAddedLossPercent, 2))% of that month's GDP"
         if let w = o.firstStopWeek { s += "; first supply shortage in \(DynamicViews.periodLabel(r, w))" }
-        s += ". Rules: allocation **\(c.allocation.rawValue)**, rationing **\(c.rationing.rawValue)**; the bracket runs every combination of allocation (proportional, priority) and rationing (proportional, industry-first).\n\n"
+        s += ". Rules: allocation **\(c.allocation.rawValue)**, rationing **\(c.rationing.rawValue)**; each range runs every combination of allocation (proportional, priority) and rationing (proportional, industry-first) and is over the same period as the figure beside it. "
+        s += "The whole-horizon figures are net of catch-up: output above base while the durable-goods backlog is caught up is subtracted.\n\n"
+        if let b = DynamicViews.backlogLine(r) { s += b + ".\n\n" }
         s += "Units: GDP is value added at the table's prices, as % of one year's base GDP (\(NumberFormat.grouped(o.gdpBase)) \(t.metadata.unit)); labour input lost is in **job-years**; persons idle at the worst month = η × labour input lost in that month (persons), η = \(NumberFormat.significant(o.elasticity, 3)) (\(cell(c.employmentElasticityBasis))).\n\n"
 
         s += LeverViews.markdown(r)
         s += "## Loss by calendar year\n\n" + DynamicViews.yearsTable(r).markdown() + "\n"
-        s += "## Monthly path\n\n![Monthly GDP loss with the bracket](\(c.id)-path.svg)\n\n"
+        s += "## Monthly path\n\n![Monthly GDP loss with its range over the rules](\(c.id)-path.svg)\n\n"
         s += DynamicViews.monthsTable(r).markdown() + "\nThe path by sector and month: [`\(c.id)-path.csv`](\(c.id)-path.csv).\n\n"
 
         if !c.published.isEmpty {
-            s += "## Against published estimates\n\n| source | quantity | published | model (first 12 months) |\n|---|---|---:|---:|\n"
-            let firstYear = firstTwelveMonths(r)
+            s += "## Against published estimates\n\n| source | quantity | published | model (first 12 months) | range over allocation/rationing rules, first 12 months |\n|---|---|---:|---:|---:|\n"
+            let firstYear = firstTwelveMonths(r), range = r.first12Range
             for p in c.published {
-                let model: String
+                let model: String, span: String
                 switch p.quantity {
-                case .gdpLossPercent: model = NumberFormat.fixed(firstYear, 2)
-                case .gdpLoss: model = NumberFormat.grouped(firstYear * o.gdpBase / 100)
-                default: model = "–"
+                case .gdpLossPercent: model = NumberFormat.fixed(firstYear, 2); span = DynamicViews.rangeText(range, 2)
+                case .gdpLoss:
+                    model = NumberFormat.grouped(firstYear * o.gdpBase / 100)
+                    span = "\(NumberFormat.grouped(range.lowerBound * o.gdpBase / 100))–\(NumberFormat.grouped(range.upperBound * o.gdpBase / 100))"
+                default: model = "–"; span = "–"
                 }
-                s += "| \(cell(p.source)) | \(cell(p.quantity.rawValue)) (\(cell(p.unit))) | \(NumberFormat.significant(p.value, 4)) | \(model) |\n"
+                s += "| \(cell(p.source)) | \(cell(p.quantity.rawValue)) (\(cell(p.unit))) | \(NumberFormat.significant(p.value, 4)) | \(model) | \(span) |\n"
             }
             s += c.parametersFile == nil
                 ? "\nThese figures are not fitted here: every parameter of this case is stated below with its source or assumption.\n\n"
@@ -74,17 +78,18 @@ public enum DynamicReport {
         s += "- Substitution and thrifting: ceiling \(NumberFormat.significant(c.substitutionCeiling, 3))" + (c.substitutionCeilingByMaterial.isEmpty ? "" : " (by material: " + c.substitutionCeilingByMaterial.sorted { $0.key < $1.key }.map { "\($0.key) \(NumberFormat.significant($0.value, 3))" }.joined(separator: ", ") + ")") + ", time constant \(NumberFormat.significant(c.substitutionDays, 4)) days" + (c.substitutionBasis.isEmpty ? "" : ". " + c.substitutionBasis) + "\n"
         for a in c.allied { s += "- Allied supply of \(a.material): " + zip(a.ramp.days, a.ramp.values).map { "day \(NumberFormat.significant($0, 4)): \(NumberFormat.grouped($1)) t/yr" }.joined(separator: ", ") + ". \(a.basis)\n" }
         for p in c.stockpiles { s += "- National stockpile of \(p.material): \(NumberFormat.grouped(p.tonnes)) t, released from day \(NumberFormat.significant(p.startDay, 4)) at most \(NumberFormat.grouped(p.maxTonnesPerWeek)) t/week" + (p.users.isEmpty ? " pro rata" : " to \(p.users.joined(separator: ", ")) first") + ". \(p.basis)\n" }
-        s += "- Inventories of essential produced inputs: \(r.model.pairSupplier.count) supplier→buyer pairs" + (c.inputDays.map { ", \(NumberFormat.significant($0, 4)) days each (\(c.inputDaysBasis))" } ?? " with their days from `Tables/materials/essential_inputs-\(c.satellite).csv`") + "; restocked over \(NumberFormat.significant(c.restockDays, 4)) days.\n"
-        s += "- Recovery: " + (c.backlogEnabled ? "unmet final demand for durable goods is carried as a backlog and caught up over \(NumberFormat.significant(c.backlogDays, 4)) days, at most \(NumberFormat.significant(100 * c.maxExtra, 3))% above base final demand; lost demand for services is lost" : "no backlog") + (c.recoveryBasis.isEmpty ? "" : ". " + c.recoveryBasis) + "\n\n"
+        s += "- Inventories of essential produced inputs: " + pairsText(r) + (c.inputDays.map { ", \(NumberFormat.significant($0, 4)) days each (\(c.inputDaysBasis))" } ?? ", with their days from that file") + "; restocked over \(NumberFormat.significant(c.restockDays, 4)) days.\n"
+        s += "- Recovery: " + recoveryText(r) + (c.recoveryBasis.isEmpty ? "" : ". Basis stated in the case: " + c.recoveryBasis) + "\n\n"
 
         if !t.regions.isEmpty {
             s += "## Losses by country\n\n![GDP loss by country](\(c.id)-countries.svg)\n\n"
-            s += "First twelve months, % of each country's own value added in the table's year; *spill-over* marks a country no cut reaches, whose loss comes through trade. Regional losses sum to the world loss.\n\n"
+            s += "Percentages are of each country's own value added in the table's year, over the first twelve months; money and job-years over the first twelve months and over the whole horizon (net of catch-up). "
+            s += "*spill-over* marks a country no cut of this case reaches, whose loss comes through trade. Regional losses sum to the world loss.\n\n"
             s += DynamicViews.regionsTable(r).markdown() + "\n"
         } else {
             s += "## Materials\n\n" + DynamicViews.materialsTable(r).markdown() + "\n"
         }
-        s += "## Sectors hit hardest\n\nOver the whole horizon; *first short* and *recovered* are period numbers (\(tl.stepDays == 7 ? "weeks" : "periods") from the start).\n\n"
+        s += "## Sectors hit hardest\n\nOver the whole horizon, net of catch-up; *first short* and *recovered* are period numbers (\(tl.stepDays == 7 ? "weeks" : "periods") from the start).\n\n"
         s += DynamicViews.sectorsTable(r).markdown() + "\n"
         let lines = DynamicViews.bottleneckLines(r, limit: 20)
         if !lines.isEmpty {
@@ -99,10 +104,38 @@ public enum DynamicReport {
         return s
     }
 
-    /// GDP loss over the first twelve months of the path, % of one year's GDP (what one-year studies report).
-    public static func firstTwelveMonths(_ r: DynamicRun) -> Double {
-        r.main.months.prefix(12).map(\.valueAddedLossTotal).reduce(0, +) / r.main.gdpBase * 100
+    /// The essential-input pairs of the run: how many of those listed, which were dropped and why, and
+    /// those added by the threshold θ.
+    static func pairsText(_ r: DynamicRun) -> String {
+        let m = r.model, t = m.model.table, c = m.dynamicCase
+        let file = "`Tables/materials/essential_inputs-\(c.satellite).csv`"
+        let listed = m.listedPairCount, kept = listed - m.droppedPairs.count, byTheta = m.pairSupplier.count - kept
+        var s: String
+        if listed == 0 { s = "no supplier→buyer pairs listed in \(file)" }
+        else if kept == listed { s = "all \(listed) supplier→buyer pairs listed in \(file)" }
+        else {
+            let shown = m.droppedPairs.prefix(10).map { "\(t.codes[$0.supplier]) \(t.sectors[$0.supplier].name) → \(t.codes[$0.buyer]) \(t.sectors[$0.buyer].name), \($0.reason)" }
+            s = "\(kept) of the \(listed) supplier→buyer pairs listed in \(file) (dropped: " + shown.joined(separator: "; ")
+                + (m.droppedPairs.count > shown.count ? "; and \(m.droppedPairs.count - shown.count) more, listed in `--format json`" : "") + ")"
+        }
+        if byTheta > 0 { s += ", plus \(byTheta) pairs whose input coefficient is at least θ = \(NumberFormat.significant(c.theta, 3))" }
+        return s
     }
+
+    /// How the durable-goods backlog is caught up, with what is left of it at the end of the horizon.
+    static func recoveryText(_ r: DynamicRun) -> String {
+        let c = r.model.dynamicCase
+        guard c.backlogEnabled else { return "no backlog: unmet final demand is lost" }
+        var s = "unmet final demand for durable goods is carried as a backlog; it is reordered at the rate backlog/τ_b (τ_b = \(NumberFormat.significant(c.backlogDays, 4)) days), "
+        s += "but never more than α_max = \(NumberFormat.significant(100 * c.maxExtra, 3))% of the good's base final demand on top of base, so a large backlog takes longer than τ_b to clear"
+        if let days = r.main.backlogAtEndDays {
+            s += " (\(NumberFormat.grouped(r.main.backlogAtEnd)) \(r.model.model.table.metadata.unit), \(DynamicViews.daysText(days)) days of base durable final demand, still outstanding at the end of the horizon)"
+        }
+        return s + "; lost demand for services is lost"
+    }
+
+    /// GDP loss over the first twelve months of the path, % of one year's GDP (what one-year studies report).
+    public static func firstTwelveMonths(_ r: DynamicRun) -> Double { r.main.gdpLossFirst12Percent }
 
     /// Monthly GDP loss in % of the month's base: the case's rules as a line, the bracket as a band.
     public static func pathChart(_ r: DynamicRun) -> String {
@@ -120,7 +153,7 @@ public enum DynamicReport {
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(left + w + 30))\" height=\"\(f(top + h + 60))\" viewBox=\"0 0 \(f(left + w + 30)) \(f(top + h + 60))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
         s += "<text x=\"16\" y=\"24\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">\(Charts.esc(r.model.dynamicCase.id)): GDP loss by month</text>\n"
-        s += "<text x=\"16\" y=\"44\" fill=\"#555\">% of the month's base GDP; line: the case's rules; band: allocation × rationing bracket</text>\n"
+        s += "<text x=\"16\" y=\"44\" fill=\"#555\">% of the month's base GDP; line: the case's rules; band: range over allocation × rationing rules, month by month</text>\n"
         for k in 0...4 {
             let v = minV + span * Double(k) / 4
             s += "<line x1=\"\(f(left))\" y1=\"\(f(y(v)))\" x2=\"\(f(left + w))\" y2=\"\(f(y(v)))\" stroke=\"#ddd\"/>\n"

@@ -22,26 +22,46 @@ public enum DynamicViews {
         }
     }
 
-    /// The headline in one line.
+    /// A range over the rule combinations: "0.93–2.83", or "-0.077 to -0.036" when it reaches below zero.
+    static func rangeText(_ r: ClosedRange<Double>, _ decimals: Int) -> String {
+        let lo = NumberFormat.fixed(r.lowerBound, decimals), hi = NumberFormat.fixed(r.upperBound, decimals)
+        return r.lowerBound < 0 ? "\(lo) to \(hi)" : "\(lo)–\(hi)"
+    }
+
+    /// The headline in one line: the first twelve months and the whole horizon, each with its own range
+    /// over the rule combinations.
     public static func headline(_ r: DynamicRun) -> String {
         let unit = r.model.model.table.metadata.unit
         let o = r.main
-        var s = "GDP loss over the horizon \(NumberFormat.fixed(o.gdpLossTotalPercent, 2))% of one year's GDP (\(NumberFormat.grouped(o.gdpLossTotal)) \(unit))"
-        s += "; bracket \(NumberFormat.fixed(r.low.gdpLossTotalPercent, 2))–\(NumberFormat.fixed(r.high.gdpLossTotalPercent, 2))%"
-        if let j = o.jobYears { s += "; labour input lost \(NumberFormat.grouped(j)) job-years" }
+        var s = "GDP loss over the first 12 months \(NumberFormat.fixed(o.gdpLossFirst12Percent, 2))% of one year's GDP (\(NumberFormat.grouped(o.gdpLossFirst12)) \(unit); "
+        s += "range over allocation/rationing rules, first 12 months \(rangeText(r.first12Range, 2))%)"
+        s += "; over the whole horizon, net of catch-up, \(NumberFormat.fixed(o.gdpLossTotalPercent, 2))% (\(NumberFormat.grouped(o.gdpLossTotal)) \(unit); "
+        s += "range over rules, whole horizon \(rangeText(r.totalRange, 2))%; gross, counting only the months with a loss, \(NumberFormat.fixed(o.gdpLossGrossPercent, 2))%)"
+        if let j12 = o.jobYearsFirst12, let j = o.jobYears {
+            s += "; labour input lost \(NumberFormat.grouped(j12)) job-years in the first 12 months, \(NumberFormat.grouped(j)) over the whole horizon, net of catch-up"
+        }
         if let p = o.personsIdleAtWorstMonth { s += "; \(NumberFormat.grouped(p)) persons idle at the worst month (η = \(NumberFormat.significant(o.elasticity, 3)))" }
         return s
+    }
+
+    /// Days to one decimal; "less than 0.05" below that.
+    static func daysText(_ d: Double) -> String { d < 0.05 ? "less than 0.05" : NumberFormat.fixed(d, 1) }
+
+    /// The durable-goods backlog left at the end of the horizon, in one sentence (nil without a backlog).
+    public static func backlogLine(_ r: DynamicRun) -> String? {
+        guard r.model.dynamicCase.backlogEnabled, let days = r.main.backlogAtEndDays, let last = r.main.months.last else { return nil }
+        let unit = r.model.model.table.metadata.unit
+        return "Backlog of durable-goods orders still outstanding at the end of the horizon (\(monthLabel(last))): \(NumberFormat.grouped(r.main.backlogAtEnd)) \(unit), "
+            + "\(DynamicViews.daysText(days)) days of base durable final demand; its catch-up falls after the horizon and is not in the whole-horizon figure"
     }
 
     public static func yearsTable(_ r: DynamicRun) -> TextTable {
         let unit = r.model.model.table.metadata.unit
         let rows = r.main.years.enumerated().map { (k, y) -> [String] in
-            let lo = r.low.years[k].gdpLossPercent, hi = r.high.years[k].gdpLossPercent
-            return [String(y.year), String(y.days), NumberFormat.fixed(y.gdpLossPercent, 3), NumberFormat.grouped(y.gdpLoss),
-                    "\(NumberFormat.fixed(min(lo, hi), 3))–\(NumberFormat.fixed(max(lo, hi), 3))",
-                    y.jobYears.map { NumberFormat.grouped($0) } ?? "–"]
+            [String(y.year), String(y.days), NumberFormat.fixed(y.gdpLossPercent, 3), NumberFormat.grouped(y.gdpLoss),
+             rangeText(r.yearRange(k), 3), y.jobYears.map { NumberFormat.grouped($0) } ?? "–"]
         }
-        return TextTable(header: ["year", "days", "GDP loss % of year", "GDP loss (\(unit))", "bracket %", "job-years lost"],
+        return TextTable(header: ["year", "days", "GDP loss % of year", "GDP loss (\(unit))", "range over allocation/rationing rules, this year %", "job-years lost in the year"],
                          rows: rows, rightAligned: [1, 2, 3, 4, 5])
     }
 
@@ -52,11 +72,11 @@ public enum DynamicViews {
                     NumberFormat.fixed(values.min()!, 3), NumberFormat.fixed(values.max()!, 3),
                     m.personsEquivalent.map { NumberFormat.grouped($0) } ?? "–"]
         }
-        return TextTable(header: ["month", "GDP loss % of month", "low %", "high %", "labour input lost (persons)"],
+        return TextTable(header: ["month", "GDP loss % of month", "lowest over rules %", "highest over rules %", "labour input lost (persons)"],
                          rows: rows, rightAligned: [1, 2, 3, 4])
     }
 
-    /// Sectors with the largest value-added loss over the horizon.
+    /// Sectors with the largest value-added loss over the whole horizon, net of catch-up.
     public static func sectorsTable(_ r: DynamicRun, top: Int = 15) -> TextTable {
         let t = r.model.model.table
         let o = r.main
@@ -73,7 +93,8 @@ public enum DynamicViews {
                     o.recovered[j].map { String($0 + 1) } ?? (o.firstShort[j] == nil ? "–" : "not within horizon"),
                     firstBinding]
         }
-        let table = TextTable(header: ["code", "sector", "output loss % of horizon", "VA loss", "job-years", "first short", "recovered", "binding"],
+        let table = TextTable(header: ["code", "sector", "output loss % of horizon, net of catch-up", "VA loss, whole horizon net of catch-up", "job-years lost, whole horizon net of catch-up",
+                                       "first short", "recovered", "binding"],
                               rows: rows, rightAligned: [2, 3, 4, 5])
         return SectorNames.addLocalColumn(table, after: 1, t, indices: Array(order.prefix(top)))
     }
@@ -86,12 +107,13 @@ public enum DynamicViews {
         }
         let rows = losses.prefix(top ?? losses.count).map { l -> [String] in
             [l.region, l.cutDirectly ? "cut" : "spill-over", NumberFormat.grouped(l.gdpBase), NumberFormat.grouped(l.gdpLossFirst12),
-             NumberFormat.fixed(l.gdpLossFirst12Percent, 3), NumberFormat.grouped(l.gdpLossTotal),
-             l.jobYears.map { NumberFormat.grouped($0) } ?? "–",
+             NumberFormat.fixed(l.gdpLossFirst12Percent, 3), l.jobYearsFirst12.map { NumberFormat.grouped($0) } ?? "–",
+             NumberFormat.grouped(l.gdpLossTotal), l.jobYears.map { NumberFormat.grouped($0) } ?? "–",
              l.topSectors.map { "\(t.codes[$0]) \(t.sectors[$0].name)" }.joined(separator: "; ")]
         }
-        return TextTable(header: ["region", "reached by", "GDP base (\(t.metadata.unit)/yr)", "loss first 12 months", "% of GDP", "loss over horizon", "job-years", "sectors hit hardest"],
-                         rows: rows, rightAligned: [2, 3, 4, 5, 6])
+        return TextTable(header: ["region", "reached by", "GDP base (\(t.metadata.unit)/yr)", "loss first 12 months", "% of GDP, first 12 months", "job-years lost, first 12 months",
+                                  "loss, whole horizon net of catch-up", "job-years lost, whole horizon net of catch-up", "sectors hit hardest (whole horizon)"],
+                         rows: rows, rightAligned: [2, 3, 4, 5, 6, 7])
     }
 
     public static func materialsTable(_ r: DynamicRun) -> TextTable {
@@ -131,15 +153,16 @@ public enum DynamicViews {
             let peak = r.main.months[r.main.peakMonth]
             s += "Peak month \(monthLabel(peak)): \(NumberFormat.fixed(peak.valueAddedLossPercent, 2))% of that month's GDP"
             if let w = r.main.firstStopWeek { s += "; first supply shortage in \(periodLabel(r, w))" }
+            if let b = backlogLine(r) { s += "\n" + b }
             s += "\n\nLoss by calendar year:\n" + yearsTable(r).text()
-            s += "\nMonthly path (bracket over allocation proportional/priority × rationing proportional/industry-first):\n" + monthsTable(r).text()
+            s += "\nMonthly path (range over allocation proportional/priority × rationing proportional/industry-first, month by month):\n" + monthsTable(r).text()
             if !r.model.model.table.regions.isEmpty {
-                s += "\nLosses by country (first 12 months; 'spill-over': no cut reaches the country, its loss comes through trade):\n" + regionsTable(r).text()
+                s += "\nLosses by country ('spill-over': no cut of this case reaches the country, its loss comes through trade):\n" + regionsTable(r).text()
             } else {
                 s += "\nMaterials:\n" + materialsTable(r).text()
             }
             s += LeverViews.text(r)
-            s += "\nSectors hit hardest (over the horizon):\n" + sectorsTable(r).text()
+            s += "\nSectors hit hardest (over the whole horizon, net of catch-up):\n" + sectorsTable(r).text()
             let lines = bottleneckLines(r)
             if !lines.isEmpty { s += "\nBottleneck path:\n" + lines.map { "- " + $0 }.joined(separator: "\n") + "\n" }
             return s
@@ -166,7 +189,10 @@ public enum DynamicViews {
             .object([
                 ("allocation", .string(o.allocation.rawValue)), ("rationing", .string(o.rationing.rawValue)),
                 ("gdp_loss_total", .number(o.gdpLossTotal)), ("gdp_loss_total_percent_of_year", .number(o.gdpLossTotalPercent)),
+                ("gdp_loss_gross", .number(o.gdpLossGross)), ("gdp_loss_gross_percent_of_year", .number(o.gdpLossGrossPercent)),
+                ("gdp_loss_first_12_months", .number(o.gdpLossFirst12)), ("gdp_loss_first_12_months_percent", .number(o.gdpLossFirst12Percent)),
                 ("job_years_lost", o.jobYears.map { .number($0) } ?? .null),
+                ("job_years_lost_first_12_months", o.jobYearsFirst12.map { .number($0) } ?? .null),
                 ("persons_idle_at_worst_month", o.personsIdleAtWorstMonth.map { .number($0) } ?? .null),
                 ("years", .array(o.years.map { y in .object([("year", .number(Double(y.year))), ("days", .number(Double(y.days))),
                                                              ("gdp_loss", .number(y.gdpLoss)), ("gdp_loss_percent", .number(y.gdpLossPercent)),
@@ -176,6 +202,7 @@ public enum DynamicViews {
                                                               ("labour_input_lost_persons", m.personsEquivalent.map { .number($0) } ?? .null)]) })),
                 ("peak_month", .string(monthLabel(o.months[o.peakMonth]))),
                 ("first_stop_period", o.firstStopWeek.map { .number(Double($0 + 1)) } ?? .null),
+                ("backlog_at_end", .number(o.backlogAtEnd)), ("backlog_at_end_days", o.backlogAtEndDays.map { .number($0) } ?? .null),
             ])
         }
         let spells: [JSON] = r.main.bottlenecks.map { b in
@@ -195,14 +222,21 @@ public enum DynamicViews {
             ("step_days", .number(Double(r.model.timeline.stepDays))), ("periods", .number(Double(r.model.timeline.periods))),
             ("gdp_base", .number(r.main.gdpBase)),
             ("main", outcome(r.main)),
-            ("bracket", .object([("low_percent", .number(r.low.gdpLossTotalPercent)), ("high_percent", .number(r.high.gdpLossTotalPercent))])),
+            ("bracket", .object([("low_percent", .number(r.low.gdpLossTotalPercent)), ("high_percent", .number(r.high.gdpLossTotalPercent)),
+                                 ("first_12_months_low_percent", .number(r.first12Range.lowerBound)),
+                                 ("first_12_months_high_percent", .number(r.first12Range.upperBound))])),
             ("rules", .array(r.bracket.map(outcome))),
             ("bottlenecks", .array(spells)),
+            ("essential_inputs", .object([("listed", .number(Double(r.model.listedPairCount))), ("pairs", .number(Double(r.model.pairSupplier.count))),
+                                          ("dropped", .array(r.model.droppedPairs.map { p in
+                                              .object([("supplier", .string(t.codes[p.supplier])), ("buyer", .string(t.codes[p.buyer])), ("reason", .string(p.reason))])
+                                          }))])),
             ("levers", LeverViews.json(r)),
             ("regions", .array(r.main.regionLosses(r.model).map { l in
                 .object([("region", .string(l.region)), ("cut_directly", .bool(l.cutDirectly)), ("gdp_base", .number(l.gdpBase)),
                          ("gdp_loss_first_12_months", .number(l.gdpLossFirst12)), ("gdp_loss_first_12_months_percent", .number(l.gdpLossFirst12Percent)),
                          ("gdp_loss_total", .number(l.gdpLossTotal)), ("job_years_lost", l.jobYears.map { .number($0) } ?? .null),
+                         ("job_years_lost_first_12_months", l.jobYearsFirst12.map { .number($0) } ?? .null),
                          ("top_sectors", .array(l.topSectors.map { .string(t.codes[$0]) }))])
             })),
         ])

@@ -4,14 +4,20 @@ import Foundation
 /// supply and stockpiles, the loss with them, and the difference, in total and on a world table by
 /// country. Pure: no I/O.
 public enum LeverViews {
-    /// One sentence: the loss without and with the levers, and what they save.
+    /// One sentence: the loss without and with the levers, and what they save, over the first twelve
+    /// months and over the whole horizon (net of catch-up).
     public static func summary(_ r: DynamicRun) -> String? {
         guard let l = r.levers else { return nil }
         let unit = r.model.model.table.metadata.unit
-        var s = "Without its levers (\(l.levers.joined(separator: "; "))) the same case loses \(NumberFormat.fixed(l.withoutLevers.gdpLossTotalPercent, 2))% of one year's GDP over the horizon; "
-        s += "with them \(NumberFormat.fixed(r.main.gdpLossTotalPercent, 2))%: they save \(NumberFormat.fixed(l.gdpSavedPercent(r.main), 2)) points (\(NumberFormat.grouped(l.gdpSaved(r.main))) \(unit))"
-        if let j = l.jobYearsSaved(r.main) { s += " and \(NumberFormat.grouped(j)) job-years of labour input" }
-        return s + " (rules: allocation \(r.main.allocation.rawValue), rationing \(r.main.rationing.rawValue))"
+        let w = l.withoutLevers, o = r.main
+        var s = "Without its levers (\(l.levers.joined(separator: "; "))) the same case loses \(NumberFormat.fixed(w.gdpLossFirst12Percent, 2))% of one year's GDP over the first 12 months "
+        s += "and \(NumberFormat.fixed(w.gdpLossTotalPercent, 2))% over the whole horizon, net of catch-up; with them \(NumberFormat.fixed(o.gdpLossFirst12Percent, 2))% and \(NumberFormat.fixed(o.gdpLossTotalPercent, 2))%: "
+        s += "they save \(NumberFormat.fixed(w.gdpLossFirst12Percent - o.gdpLossFirst12Percent, 2)) points (\(NumberFormat.grouped(w.gdpLossFirst12 - o.gdpLossFirst12)) \(unit))"
+        if let a = w.jobYearsFirst12, let b = o.jobYearsFirst12 { s += " and \(NumberFormat.grouped(a - b)) job-years of labour input" }
+        s += " in the first 12 months, \(NumberFormat.fixed(l.gdpSavedPercent(o), 2)) points (\(NumberFormat.grouped(l.gdpSaved(o))) \(unit))"
+        if let j = l.jobYearsSaved(o) { s += " and \(NumberFormat.grouped(j)) job-years" }
+        s += " over the whole horizon, net of catch-up"
+        return s + " (rules: allocation \(o.allocation.rawValue), rationing \(o.rationing.rawValue))"
     }
 
     /// By country on a world table: the countries a cut reaches, then those the levers change most.
@@ -28,9 +34,9 @@ public enum LeverViews {
             [p.with.region, p.with.cutDirectly ? "cut" : "spill-over",
              NumberFormat.fixed(p.without.gdpLossFirst12Percent, 3), NumberFormat.fixed(p.with.gdpLossFirst12Percent, 3),
              NumberFormat.fixed(p.without.gdpLossFirst12Percent - p.with.gdpLossFirst12Percent, 3), NumberFormat.grouped(saved(p)),
-             p.without.jobYears.flatMap { a in p.with.jobYears.map { NumberFormat.grouped(a - $0) } } ?? "–"]
+             p.without.jobYearsFirst12.flatMap { a in p.with.jobYearsFirst12.map { NumberFormat.grouped(a - $0) } } ?? "–"]
         }
-        return TextTable(header: ["region", "reached by", "without levers %", "with levers %", "saved (pt of GDP)", "saved (\(unit))", "job-years saved"],
+        return TextTable(header: ["region", "reached by", "without levers %", "with levers %", "saved (pt of GDP)", "saved (\(unit))", "job-years saved, first 12 months"],
                          rows: rows, rightAligned: [2, 3, 4, 5, 6])
     }
 
@@ -57,7 +63,8 @@ public enum LeverViews {
                      ("gdp_loss_first_12_months_without_levers", .number(p.without.gdpLossFirst12)),
                      ("gdp_loss_first_12_months_with_levers", .number(p.with.gdpLossFirst12)),
                      ("gdp_saved_first_12_months", .number(p.without.gdpLossFirst12 - p.with.gdpLossFirst12)),
-                     ("gdp_saved_first_12_months_percent", .number(p.without.gdpLossFirst12Percent - p.with.gdpLossFirst12Percent))])
+                     ("gdp_saved_first_12_months_percent", .number(p.without.gdpLossFirst12Percent - p.with.gdpLossFirst12Percent)),
+                     ("job_years_saved_first_12_months", p.without.jobYearsFirst12.flatMap { a in p.with.jobYearsFirst12.map { .number(a - $0) } } ?? .null)])
         }
         return .object([
             ("levers", .array(l.levers.map { .string($0) })),
@@ -65,6 +72,8 @@ public enum LeverViews {
             ("gdp_loss_total_percent_without_levers", .number(l.withoutLevers.gdpLossTotalPercent)),
             ("gdp_saved", .number(l.gdpSaved(r.main))), ("gdp_saved_percent_of_year", .number(l.gdpSavedPercent(r.main))),
             ("job_years_saved", l.jobYearsSaved(r.main).map { .number($0) } ?? .null),
+            ("gdp_saved_first_12_months", .number(l.withoutLevers.gdpLossFirst12 - r.main.gdpLossFirst12)),
+            ("gdp_saved_first_12_months_percent", .number(l.withoutLevers.gdpLossFirst12Percent - r.main.gdpLossFirst12Percent)),
             ("regions", .array(regions)),
         ])
     }
