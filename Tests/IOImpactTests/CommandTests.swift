@@ -98,6 +98,13 @@ final class CommandTests: XCTestCase {
         XCTAssertTrue(r.err.contains("stocks.days = ") && r.err.contains("(the case says 12)"), r.err)
     }
 
+    /// `run --format markdown` prints the case's report itself, the same bytes as Reports/<id>.md.
+    func testRunAsMarkdownPrintsTheReport() throws {
+        let r = try run(["run", "jp-re-3m-nri", "--format", "markdown", "--no-report"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.out, try String(contentsOfFile: projectRoot + "/Reports/jp-re-3m-nri.md", encoding: .utf8))
+    }
+
     func testBadInputExitsNonZeroWithTheLocation() throws {
         let dir = temporaryDirectory()
         try writeMillerBlairTable(to: dir, overrides: ["transactions.csv": "code,1,2,3\n1,150,500,50\n2,200,x,400\n3,300,500,50\n"])

@@ -144,7 +144,8 @@ public enum DynamicViews {
         switch format {
         case .json: return json(r).render() + "\n"
         case .csv: return pathCSV(r)
-        case .text, .markdown:
+        case .markdown: return DynamicReport.render(r)  // the report itself (Reports/<id>.md), charts linked
+        case .text:
             let c = r.model.dynamicCase
             let tl = r.model.timeline
             var s = "\(c.id): \(c.title)\n"
