@@ -234,6 +234,20 @@ final class RobustnessTests: XCTestCase {
 
     // MARK: Fuzz crashes
 
+    /// toml++ aborts on a '}' where an array expects a value (make fuzz, 2026-11-29); the reader refuses it first,
+    /// with its line, wherever the array sits; valid arrays and braces inside strings still pass.
+    func testBraceWhereAnArrayExpectsAValueIsRefused() throws {
+        for (text, line) in [("a = [}\n", 1), ("a = [1, }\n", 1), ("x = 1\na = [ # note\n}]\n", 3), ("a = {b = [}]}\n", 1), ("a = [[0, 1], [}]]\n", 1)] {
+            XCTAssertThrowsError(try TOMLReader(path: "c.toml", text: text), text) { e in
+                XCTAssertEqual((e as? InputError)?.line, line, "\(e)")
+                XCTAssertTrue("\(e)".contains("an array needs a value or ']' here, saw '}'"), "\(e)")
+            }
+        }
+        for text in ["a = [ ]\n", "a = [{}, {b = 1}]\n", "a = { }\n", "a = [\"}\", '}']\n", "a = [1, 2, ]\n"] {
+            XCTAssertNoThrow(try TOMLReader(path: "c.toml", text: text), text)
+        }
+    }
+
     /// Every input the fuzz target (make fuzz) found crashing is replayed: it must now be refused or accepted, not crash.
     func testFuzzCrashesReplay() throws {
         let dir = fixturesDir + "/fuzz-crashes"

@@ -29,12 +29,16 @@ struct TOMLReader {
         }
     }
 
-    /// A table header without a name (`[` or `[[` followed by a line end, `.`, `#`, `=` ...) makes the
-    /// TOML parser (toml++ 3, inside TOMLKit) fail an assertion and abort the process (found by
-    /// `make fuzz`); such headers are refused here first. Scans outside strings, comments and values.
+    /// Two inputs make the TOML parser (toml++ 3, inside TOMLKit) fail an assertion and abort the
+    /// process (both found by `make fuzz`): a table header without a name (`[` or `[[` followed by a
+    /// line end, `.`, `#`, `=` ...), and a `}` where an array expects a value (`[}`, `[1, }`, also
+    /// after comments and line breaks). Both are refused here first. Scans outside strings and comments.
     static func headerProblem(_ text: String) -> (Int, String)? {
         let c = Array(text.utf8)
-        var i = 0, line = 1, depth = 0
+        var i = 0, line = 1
+        var open: [UInt8] = []   // the '[' and '{' of values still open
+        var depth: Int { open.count }
+        var arrayWantsValue = false   // just after an array's '[' or one of its ','
         var lineStart = true
         func isKeyStart(_ b: UInt8) -> Bool {
             (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D || b == 0x22 || b == 0x27
@@ -51,6 +55,10 @@ struct TOMLReader {
                 while i < c.count && c[i] != 0x0A { i += 1 }
                 continue
             }
+            if arrayWantsValue && b == 0x7D {
+                return (line, "an array needs a value or ']' here, saw '}'")
+            }
+            arrayWantsValue = false
             if b == 0x22 || b == 0x27 {   // strings: basic, literal, and their multi-line forms
                 let q = b
                 let triple = starts(q == 0x22 ? "\"\"\"" : "'''", at: i)
@@ -76,7 +84,14 @@ struct TOMLReader {
                 continue
             }
             lineStart = false
-            if b == 0x5B || b == 0x7B { depth += 1 } else if (b == 0x5D || b == 0x7D) && depth > 0 { depth -= 1 }
+            if b == 0x5B || b == 0x7B {
+                open.append(b)
+                arrayWantsValue = b == 0x5B
+            } else if (b == 0x5D || b == 0x7D) && depth > 0 {
+                open.removeLast()
+            } else if b == 0x2C && open.last == 0x5B {
+                arrayWantsValue = true
+            }
             i += 1
         }
         return nil
