@@ -62,7 +62,16 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(years.map { $0["year"] as! Double }, [2026, 2027], "a 24-month horizon from 2026-01-01")
         XCTAssertGreaterThan(years[0]["gdp_loss_percent"] as! Double, 0)
         XCTAssertNotNil(main["job_years_lost"] as? Double)
-        XCTAssertFalse((json["bottlenecks"] as! [[String: Any]]).isEmpty)
+        let spells = json["bottlenecks"] as! [[String: Any]]
+        XCTAssertFalse(spells.isEmpty)
+        // Each spell names its sector in English and in MIC's Japanese, and what held it.
+        let table = try TableCatalog.load("jp-2015-185")
+        for spell in spells {
+            let j = try XCTUnwrap(table.index(of: spell["sector"] as! String))
+            XCTAssertEqual(spell["name"] as? String, table.sectors[j].name)
+            XCTAssertEqual(spell["name_local"] as? String, table.sectors[j].localName)
+            XCTAssertFalse((spell["binding_name"] as? String ?? "").isEmpty, "\(spell)")
+        }
         for f in ["jp-re-1y-dir.md", "jp-re-1y-dir-path.svg", "jp-re-1y-dir-path.csv"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + f), f)
         }

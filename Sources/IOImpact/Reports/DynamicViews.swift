@@ -207,14 +207,18 @@ public enum DynamicViews {
             ])
         }
         let spells: [JSON] = r.main.bottlenecks.map { b in
-            var kind = "demand", what = ""
+            var kind = "demand", what = "", whatName = ""
             switch b.binding {
-            case .material(let g): kind = "material"; what = r.model.materials[g].id
-            case .input(let i): kind = "input"; what = t.codes[i]
+            case .material(let g): kind = "material"; what = r.model.materials[g].id; whatName = r.model.materials[g].name
+            case .input(let i): kind = "input"; what = t.codes[i]; whatName = t.sectors[i].name
             default: break
             }
-            return .object([("sector", .string(t.codes[b.sector])), ("first_period", .number(Double(b.firstWeek + 1))),
-                             ("last_period", .number(Double(b.lastWeek + 1))), ("binding", .string(kind)), ("binding_id", .string(what))])
+            let local = t.sectors[b.sector].localName.trimmingCharacters(in: .whitespaces)
+            return .object([("sector", .string(t.codes[b.sector])), ("name", .string(t.sectors[b.sector].name)),
+                            ("name_local", local.isEmpty || local == t.sectors[b.sector].name ? .null : .string(local)),
+                            ("first_period", .number(Double(b.firstWeek + 1))),
+                            ("last_period", .number(Double(b.lastWeek + 1))), ("binding", .string(kind)), ("binding_id", .string(what)),
+                            ("binding_name", .string(whatName))])
         }
         let c = r.model.dynamicCase
         return .object([

@@ -52,7 +52,10 @@ public enum TableViews {
                 ("blas", .string(blas)), ("checksum", .string(m.checksum)),
                 ("source", .string(m.source)), ("licence", .string(m.licence)),
                 ("largest_sectors", .array(largest.map { (i, x) in
-                    .object([("code", .string(t.codes[i])), ("name", .string(t.sectors[i].name)), ("gross_output", .number(x)),
+                    .object([("code", .string(t.codes[i])), ("name", .string(t.sectors[i].name)),
+                             ("name_local", { let l = t.sectors[i].localName.trimmingCharacters(in: .whitespaces)
+                                              return l.isEmpty || l == t.sectors[i].name ? JSON.null : .string(l) }()),
+                             ("gross_output", .number(x)),
                              ("value_added", .number(va[i])), ("employment", emp.map { .number($0[i]) } ?? .null)])
                 })),
             ]).render() + "\n"
