@@ -151,7 +151,7 @@ final class DynamicReportTests: XCTestCase {
         XCTAssertTrue(r.first12Range.contains(r.main.gdpLossFirst12Percent))
         XCTAssertTrue(r.totalRange.contains(r.main.gdpLossTotalPercent))
         let t = DynamicSummary.headlineTable([r])
-        XCTAssertEqual(t.header[2], "GDP loss % first 12 months")
+        XCTAssertEqual(t.header[2], "GDP loss % first 12 months, net")
         XCTAssertTrue(t.header[3].contains("first 12 months"), t.header[3])
         XCTAssertEqual(t.rows[0][3], DynamicViews.rangeText(r.first12Range, 2))
         XCTAssertTrue(t.header[5].contains("whole horizon, net of catch-up"), t.header[5])

@@ -155,10 +155,14 @@ public struct DynamicOutcome: Sendable {
     /// The first period in which any sector was held down by a supply constraint.
     public var firstStopWeek: Int? { firstShort.compactMap { $0 }.min() }
 
-    /// Value added lost over the first twelve months of the path (money) and in % of one year's GDP:
-    /// what one-year studies report.
+    /// Value added lost over the first twelve calendar months of the path (money) and in % of one year's
+    /// GDP: what one-year studies report as the effect on a year's GDP. A cut shorter than a year recovers
+    /// part of its loss inside those months (output above base while the backlog is caught up): the
+    /// figure is net of that catch-up; `gdpLossFirst12Gross` counts only the months with a loss.
     public var gdpLossFirst12: Double { months.prefix(12).map(\.valueAddedLossTotal).reduce(0, +) }
     public var gdpLossFirst12Percent: Double { gdpLossFirst12 / gdpBase * 100 }
+    public var gdpLossFirst12Gross: Double { months.prefix(12).map { max(0, $0.valueAddedLossTotal) }.reduce(0, +) }
+    public var gdpLossFirst12GrossPercent: Double { gdpLossFirst12Gross / gdpBase * 100 }
     /// Job-years of labour input lost over the first twelve months (nil without employment data).
     public var jobYearsFirst12: Double? {
         labourLossBySector == nil ? nil : months.prefix(12).compactMap(\.labourLoss).map { $0.reduce(0, +) }.reduce(0, +)

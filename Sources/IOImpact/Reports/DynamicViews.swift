@@ -33,8 +33,8 @@ public enum DynamicViews {
     public static func headline(_ r: DynamicRun) -> String {
         let unit = r.model.model.table.metadata.unit
         let o = r.main
-        var s = "GDP loss over the first 12 months \(NumberFormat.fixed(o.gdpLossFirst12Percent, 2))% of one year's GDP (\(NumberFormat.grouped(o.gdpLossFirst12)) \(unit); "
-        s += "range over allocation/rationing rules, first 12 months \(rangeText(r.first12Range, 2))%)"
+        var s = "GDP loss over the first 12 months, net of any catch-up inside them, \(NumberFormat.fixed(o.gdpLossFirst12Percent, 2))% of one year's GDP (\(NumberFormat.grouped(o.gdpLossFirst12)) \(unit); "
+        s += "range over allocation/rationing rules, first 12 months \(rangeText(r.first12Range, 2))%; gross, counting only the months with a loss, \(NumberFormat.fixed(o.gdpLossFirst12GrossPercent, 2))%)"
         s += "; over the whole horizon, net of catch-up, \(NumberFormat.fixed(o.gdpLossTotalPercent, 2))% (\(NumberFormat.grouped(o.gdpLossTotal)) \(unit); "
         s += "range over rules, whole horizon \(rangeText(r.totalRange, 2))%; gross, counting only the months with a loss, \(NumberFormat.fixed(o.gdpLossGrossPercent, 2))%)"
         if let j12 = o.jobYearsFirst12, let j = o.jobYears {
@@ -93,7 +93,7 @@ public enum DynamicViews {
                     o.recovered[j].map { String($0 + 1) } ?? (o.firstShort[j] == nil ? "–" : "not within horizon"),
                     firstBinding]
         }
-        let table = TextTable(header: ["code", "sector", "output loss % of horizon, net of catch-up", "VA loss, whole horizon net of catch-up", "job-years lost, whole horizon net of catch-up",
+        let table = TextTable(header: ["code", "sector", "output loss % of horizon, net of catch-up", "VA loss, whole horizon net of catch-up (\(t.metadata.unit))", "job-years lost, whole horizon net of catch-up",
                                        "first short", "recovered", "binding"],
                               rows: rows, rightAligned: [2, 3, 4, 5])
         return SectorNames.addLocalColumn(table, after: 1, t, indices: Array(order.prefix(top)))
@@ -111,8 +111,8 @@ public enum DynamicViews {
              NumberFormat.grouped(l.gdpLossTotal), l.jobYears.map { NumberFormat.grouped($0) } ?? "–",
              l.topSectors.map { "\(t.codes[$0]) \(t.sectors[$0].name)" }.joined(separator: "; ")]
         }
-        return TextTable(header: ["region", "reached by", "GDP base (\(t.metadata.unit)/yr)", "loss first 12 months", "% of GDP, first 12 months", "job-years lost, first 12 months",
-                                  "loss, whole horizon net of catch-up", "job-years lost, whole horizon net of catch-up", "sectors hit hardest (whole horizon)"],
+        return TextTable(header: ["region", "reached by", "GDP base (\(t.metadata.unit)/yr)", "loss first 12 months (\(t.metadata.unit))", "% of GDP, first 12 months", "job-years lost, first 12 months",
+                                  "loss, whole horizon net of catch-up (\(t.metadata.unit))", "job-years lost, whole horizon net of catch-up", "sectors hit hardest (whole horizon)"],
                          rows: rows, rightAligned: [2, 3, 4, 5, 6, 7])
     }
 
@@ -191,6 +191,8 @@ public enum DynamicViews {
                 ("allocation", .string(o.allocation.rawValue)), ("rationing", .string(o.rationing.rawValue)),
                 ("gdp_loss_total", .number(o.gdpLossTotal)), ("gdp_loss_total_percent_of_year", .number(o.gdpLossTotalPercent)),
                 ("gdp_loss_gross", .number(o.gdpLossGross)), ("gdp_loss_gross_percent_of_year", .number(o.gdpLossGrossPercent)),
+                ("gdp_loss_first_12_months_gross", .number(o.gdpLossFirst12Gross)),
+                ("gdp_loss_first_12_months_gross_percent", .number(o.gdpLossFirst12GrossPercent)),
                 ("gdp_loss_first_12_months", .number(o.gdpLossFirst12)), ("gdp_loss_first_12_months_percent", .number(o.gdpLossFirst12Percent)),
                 ("job_years_lost", o.jobYears.map { .number($0) } ?? .null),
                 ("job_years_lost_first_12_months", o.jobYearsFirst12.map { .number($0) } ?? .null),
