@@ -33,6 +33,16 @@ final class DecimalParserTests: XCTestCase {
         for s in cases { assertSame(s) }
     }
 
+    /// Many leading zeros after the point with an exponent past the parser's cap: the true value is
+    /// out of range (inf, or 0 for a negative exponent), never a finite number made of a clipped exponent.
+    func testExponentBeyondTheCapAfterManyLeadingZeros() {
+        let zeros = String(repeating: "0", count: 100_005)
+        assertSame("0." + zeros + "1e1000060")
+        assertSame("0." + zeros + "1e-1000060")
+        assertSame("0." + zeros + "1e100010")
+        assertSame("1e" + String(repeating: "9", count: 12))
+    }
+
     func testRandomNumbersAreBitIdentical() {
         var rng = SystemRandomNumberGenerator()
         var corpus: [String] = []

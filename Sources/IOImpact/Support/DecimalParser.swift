@@ -63,12 +63,14 @@ enum DecimalParser {
             while k < n {
                 let d = p[k] &- 48
                 if d >= 10 { break }
-                if exponent < 100_000 { exponent = exponent * 10 + Int(d) }
+                if exponent < 100_000 { exponent = exponent * 10 + Int(d) } else { long = true }
                 k += 1
             }
             guard k > start else { return nil }
             if expNegative { exponent = -exponent }
         }
+        // Beyond the capped exponent, or with more than 19 significant digits, strtod decides (it gives
+        // ±inf or 0 where the true power of ten is out of range, which the callers refuse or keep).
         if long { return (strtodCopy(p, k), k) }
         if w == 0 { return (negative ? -0.0 : 0.0, k) }
         let q = scale + exponent
