@@ -189,10 +189,13 @@ public enum TableLoader {
         }
         // Each sum over Z computed once (a pass over n² numbers each).
         let rowZ = t.transactions.rowSums, colZ = t.transactions.columnSums
-        let rowResiduals = t.rowResiduals, columnResiduals = t.columnResiduals
+        // The residuals of IOTable.rowResiduals/columnResiduals, from the same sums (not two more passes).
+        let f = t.totalFinalDemand, v = t.valueAdded, x = t.grossOutput
+        let rowResiduals = (0..<t.count).map { x[$0] - rowZ[$0] - f[$0] }
+        let columnResiduals = (0..<t.count).map { x[$0] - colZ[$0] - v[$0] }
         try finite(t.grossOutput, "gross output", .row)
         try finite(rowZ, "intermediate sales (row sum of Z)", .row)
-        try finite(t.finalDemand.rowSums, "final demand (row sum of Y)", .row)
+        try finite(f, "final demand (row sum of Y)", .row)
         try finite(colZ, "intermediate inputs (column sum of Z)", .column)
         try finite(t.valueAdded, "value added", .column)
         try finite(rowResiduals, "the row balance", .row)
