@@ -10,8 +10,6 @@ public struct DynamicRun: Sendable {
     public var bracket: [DynamicOutcome]
     /// With allied supply or a stockpile in the case: the same run without them (nil otherwise).
     public var levers: LeverSavings?
-    public var low: DynamicOutcome { bracket.min { $0.gdpLossTotal < $1.gdpLossTotal }! }
-    public var high: DynamicOutcome { bracket.max { $0.gdpLossTotal < $1.gdpLossTotal }! }
     /// The smallest and largest loss over the rule combinations (% of one year's GDP): over the first
     /// twelve months, over the whole horizon (net of catch-up), and in calendar year k of the horizon.
     public var first12Range: ClosedRange<Double> { range(bracket.map(\.gdpLossFirst12Percent)) }

@@ -215,9 +215,8 @@ public enum DynamicViews {
             case .input(let i): kind = "input"; what = t.codes[i]; whatName = t.sectors[i].name
             default: break
             }
-            let local = t.sectors[b.sector].localName.trimmingCharacters(in: .whitespaces)
             return .object([("sector", .string(t.codes[b.sector])), ("name", .string(t.sectors[b.sector].name)),
-                            ("name_local", local.isEmpty || local == t.sectors[b.sector].name ? .null : .string(local)),
+                            ("name_local", SectorNames.local(t.sectors[b.sector]).map(JSON.string) ?? .null),
                             ("first_period", .number(Double(b.firstWeek + 1))),
                             ("last_period", .number(Double(b.lastWeek + 1))), ("binding", .string(kind)), ("binding_id", .string(what)),
                             ("binding_name", .string(whatName))])
@@ -229,7 +228,7 @@ public enum DynamicViews {
             ("step_days", .number(Double(r.model.timeline.stepDays))), ("periods", .number(Double(r.model.timeline.periods))),
             ("gdp_base", .number(r.main.gdpBase)),
             ("main", outcome(r.main)),
-            ("bracket", .object([("low_percent", .number(r.low.gdpLossTotalPercent)), ("high_percent", .number(r.high.gdpLossTotalPercent)),
+            ("bracket", .object([("low_percent", .number(r.totalRange.lowerBound)), ("high_percent", .number(r.totalRange.upperBound)),
                                  ("first_12_months_low_percent", .number(r.first12Range.lowerBound)),
                                  ("first_12_months_high_percent", .number(r.first12Range.upperBound))])),
             ("rules", .array(r.bracket.map(outcome))),

@@ -53,8 +53,7 @@ public enum TableViews {
                 ("source", .string(m.source)), ("licence", .string(m.licence)),
                 ("largest_sectors", .array(largest.map { (i, x) in
                     .object([("code", .string(t.codes[i])), ("name", .string(t.sectors[i].name)),
-                             ("name_local", { let l = t.sectors[i].localName.trimmingCharacters(in: .whitespaces)
-                                              return l.isEmpty || l == t.sectors[i].name ? JSON.null : .string(l) }()),
+                             ("name_local", SectorNames.local(t.sectors[i]).map(JSON.string) ?? .null),
                              ("gross_output", .number(x)),
                              ("value_added", .number(va[i])), ("employment", emp.map { .number($0[i]) } ?? .null)])
                 })),

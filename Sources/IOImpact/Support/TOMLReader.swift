@@ -19,7 +19,7 @@ struct TOMLReader {
     init(path: String, text: String) throws {
         self.path = path
         self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if let (line, message) = TOMLReader.headerProblem(text) {
+        if let (line, message) = TOMLReader.abortingSyntax(text) {
             throw InputError(file: path, line: line, "TOML syntax error: \(message)")
         }
         do {
@@ -33,7 +33,7 @@ struct TOMLReader {
     /// process (both found by `make fuzz`): a table header without a name (`[` or `[[` followed by a
     /// line end, `.`, `#`, `=` ...), and a `}` where an array expects a value (`[}`, `[1, }`, also
     /// after comments and line breaks). Both are refused here first. Scans outside strings and comments.
-    static func headerProblem(_ text: String) -> (Int, String)? {
+    static func abortingSyntax(_ text: String) -> (Int, String)? {
         let c = Array(text.utf8)
         var i = 0, line = 1
         var open: [UInt8] = []   // the '[' and '{' of values still open
