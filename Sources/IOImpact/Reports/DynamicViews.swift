@@ -72,7 +72,7 @@ public enum DynamicViews {
                     NumberFormat.fixed(values.min()!, 3), NumberFormat.fixed(values.max()!, 3),
                     m.personsEquivalent.map { NumberFormat.grouped($0) } ?? "–"]
         }
-        return TextTable(header: ["month", "GDP loss % of month", "lowest over rules %", "highest over rules %", "labour input lost (persons)"],
+        return TextTable(header: ["month", "GDP loss % of month", "lowest over rules %", "highest over rules %", "labour input lost (full-time person-equivalents: job-years in the month × 365/days)"],
                          rows: rows, rightAligned: [1, 2, 3, 4])
     }
 
