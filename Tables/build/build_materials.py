@@ -7,7 +7,7 @@ Inputs (Tables/materials/):
   uses.csv                          material,destination,use,tonnes_per_year,year,source
   use_sectors-<table-id>.csv        material,use,sector,share_of_use,basis
   essentiality-<table-id>.csv       material,sector,essentiality,reason
-  essential_inputs-<table-id>.csv   supplier,buyer,days,basis
+  essential_inputs-<table-id>.csv   supplier,buyer,days,class,basis (class: critical or important)
 
 Outputs:
   satellite-jp-2015-185.csv         material,sector,tonnes_per_year,essentiality,uses,reason
@@ -244,19 +244,23 @@ def aggregate(fine_id, coarse_id, tonnes, ess, uses_of, fine_sect, pairs, key=la
           ["material", "sector", "tonnes_per_year", "essentiality", "uses", "reason"], out)
 
     agg = {}
+    critical = set()  # a coarse pair is critical when any of its fine pairs is
     for r in pairs:
         a, b = key(r["supplier"]), key(r["buyer"])
         if a == b:
             continue
+        if r.get("class", "critical") == "critical":
+            critical.add((a, b))
         d = float(r["days"])
         src = f"{r['supplier']}->{r['buyer']} {fnum(d)}d"
         if (a, b) not in agg or d < agg[(a, b)][0]:
             agg[(a, b)] = (d, agg.get((a, b), (0, []))[1] + [src])
         else:
             agg[(a, b)][1].append(src)
-    rows = [[a, b, fnum(agg[(a, b)][0]), "min over " + "; ".join(sorted(agg[(a, b)][1]))]
+    rows = [[a, b, fnum(agg[(a, b)][0]), "critical" if (a, b) in critical else "important",
+             "min over " + "; ".join(sorted(agg[(a, b)][1]))]
             for (a, b) in sorted(agg)]
-    write(os.path.join(MAT, f"essential_inputs-{coarse_id}.csv"), ["supplier", "buyer", "days", "basis"], rows)
+    write(os.path.join(MAT, f"essential_inputs-{coarse_id}.csv"), ["supplier", "buyer", "days", "class", "basis"], rows)
     return out, rows
 
 

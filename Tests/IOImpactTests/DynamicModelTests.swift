@@ -116,13 +116,13 @@ final class DynamicModelTests: XCTestCase {
         for j in [0, 1, 3] { XCTAssertNil(ov.firstShort[j], "sector \(j) loses orders only, never supply") }
     }
 
-    /// One period, no stocks, no substitution, no backlog, industry-first rationing, the θ binding set
-    /// with no input inventories: the static industry-first result with κ·d replaced by e and s by the
-    /// material shortfall.
+    /// One period, no stocks, no substitution, no backlog and no essential pairs: the static mixed model
+    /// (MODEL.md method 1) with caps x⁰_j (1 − Σ_ℓ w_ℓ (1 − min_{g∈ℓ} σ_g)), the product lines' factor at
+    /// the material shortfall. (The static industry-first method limits a buyer by its own rationed output,
+    /// which the order–delivery loop no longer does, so the loop's limit is the mixed model.)
     func testStaticLimitEqualsStaticEngine() throws {
         let table = try shippedTable("jp-2015-37")
-        let base = try MaterialSatellite.shipped("jp-2015-37", table: table)
-        var sat = base
+        var sat = try MaterialSatellite.shipped("jp-2015-37", table: table)
         sat.essentialInputs = []
         sat.conversions = []
         let names = ["re_ndpr", "re_dytb", "re_lace", "re_other", "ndfeb_magnet"].filter { id in sat.uses.contains { $0.material == id } }
@@ -134,12 +134,6 @@ final class DynamicModelTests: XCTestCase {
             table = "jp-2015-37"
             start = "2025-01-01"
             horizon_months = 12
-            [rationing]
-            rule = "industry-first"
-            [inventories]
-            theta = 0.05
-            days = 0
-            days_basis = "test: no inventories"
             [recovery]
             backlog = false
             basis = "test"
@@ -148,15 +142,16 @@ final class DynamicModelTests: XCTestCase {
         let c = try DynamicCaseLoader.parse(path: "static-limit.toml", text: text)
         let m = try DynamicModel(case: c, table: table, satellite: sat, timeline: Timeline(start: c.start, singlePeriodOf: 365))
         let p = try Simulation.run(m)
-        // The static caps: x⁰_j (1 − max_g e_gj σ_g).
         var caps = m.x0
         for j in 0..<m.n {
-            var worst = 0.0
-            for g in 0..<m.materialCount where m.tonnes[g][j] > 0 { worst = max(worst, m.essentiality[g][j] * (1 - m.supplyShare[g][0])) }
-            caps[j] = m.x0[j] * (1 - worst)
+            var lost = 0.0
+            for line in m.lines[j] {
+                let short = line.materials.map { 1 - m.supplyShare[$0][0] }.max() ?? 0
+                lost += (line.share ?? m.essentiality[line.materials[0]][j]) * short
+            }
+            caps[j] = m.x0[j] * max(0, 1 - lost)
         }
-        let prop = Propagator(model: m.model)
-        let stat = try prop.industryFirst(caps: caps, binding: prop.bindingInputs(theta: 0.05))
+        let stat = try Propagator(model: m.model).mixed(caps: caps)
         assertClose(p.periods[0].output, stat.output, relative: 1e-9, "static limit")
         XCTAssertLessThan(stat.output.reduce(0, +), m.x0.reduce(0, +), "the cut bites")
     }

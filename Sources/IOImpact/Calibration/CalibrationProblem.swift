@@ -109,12 +109,13 @@ public struct CalibrationProblem: Sendable {
         return out
     }
 
-    /// A target's quantity in an outcome. A sector that is never short (or never recovers) counts as
-    /// the period after the horizon.
+    /// A target's quantity in an outcome. A GDP loss is gross (sector-weeks below base; a rebound is not
+    /// netted against it, and the studies model none). A sector that is never short (or never recovers)
+    /// counts as the period after the horizon.
     public static func value(_ q: CalibrationTarget.Quantity, sector: Int?, outcome o: DynamicOutcome, periods: Int) -> Double {
         switch q {
         case .gdpLossPercentFirstMonths(let n):
-            return o.months.prefix(n).map(\.valueAddedLossTotal).reduce(0, +) / o.gdpBase * 100
+            return o.months.prefix(n).map(\.grossLoss).reduce(0, +) / o.gdpBase * 100
         case .firstShortWeek:
             return Double(o.firstShort[sector!].map { $0 + 1 } ?? periods + 1)
         case .recoveredWeek:

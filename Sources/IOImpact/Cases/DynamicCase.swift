@@ -122,6 +122,9 @@ public struct DynamicCase: Sendable {
     /// final demand on top.
     public var backlogDays: Double
     public var maxExtra: Double
+    /// Share of a durable good's unmet export orders that is lost to other suppliers, not postponed.
+    public var exportLostShare: Double = 0
+    public var exportLostBasis: String = ""
     public var recoveryBasis: String
     public var backlogEnabled: Bool
 

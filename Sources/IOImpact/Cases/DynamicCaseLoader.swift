@@ -201,7 +201,7 @@ public enum DynamicCaseLoader {
         let inv = try root.optionalSection("inventories")
         try inv?.rejectUnknownKeys(["days", "days_basis", "restock_days", "theta"])
         let rec = try root.optionalSection("recovery")
-        try rec?.rejectUnknownKeys(["backlog", "backlog_days", "max_extra", "basis"])
+        try rec?.rejectUnknownKeys(["backlog", "backlog_days", "max_extra", "export_lost_share", "export_lost_basis", "basis"])
         let backlogDays = try rec.map { try CaseFields.nonNegative($0, "backlog_days", default: 90) } ?? 90
         guard backlogDays > 0 else { throw reader.error("backlog_days", in: ["recovery"], "must be positive") }
         let emp = try root.optionalSection("employment")
@@ -277,6 +277,8 @@ public enum DynamicCaseLoader {
             employmentElasticityBasis: try emp.map { try CaseFields.basis($0, "elasticity_basis", required: true) } ?? "ASSUMPTION: default η = 0.5 (docs/CASES.md)",
             gdpBase: gdpBase, userMaterials: userMaterials, userOrigins: userOrigins, userUses: userUses, published: published)
         c.keyLines = keyLines
+        c.exportLostShare = try rec.map { try CaseFields.share($0, "export_lost_share", default: 0) } ?? 0
+        c.exportLostBasis = try rec.map { try CaseFields.basis($0, "export_lost_basis", required: $0.has("export_lost_share")) } ?? ""
         // A shared parameter file (`ioimpact-parameters/2`): its values replace the case's fields.
         if let p = try root.optionalString("parameters") {
             var full = p.hasPrefix("/") ? p : URL(fileURLWithPath: reader.path).deletingLastPathComponent().appendingPathComponent(p).standardizedFileURL.path

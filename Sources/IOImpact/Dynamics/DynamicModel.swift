@@ -53,8 +53,19 @@ public struct DynamicModel: Sendable {
     public let pairBuyer: [Int]
     public let pairCoefficient: [Double]
     public internal(set) var pairDays: [Double]
+    /// Critical or important (Pichler et al. 2022); unlisted pairs are non-critical and carry no stock.
+    public internal(set) var pairClass: [InputClass]
     /// Pair indices by buyer.
     public let pairsOfBuyer: [[Int]]
+    /// A′, the LU of I − A′ and the order in which capacities are swept (suppliers before buyers).
+    public let network: OrderNetwork
+    /// Each sector's product lines over the run's materials (ProductLines.swift).
+    public let lines: [[SectorLine]]
+    /// Share of each sector's final demand that is exported (other regions' final demand on a world
+    /// table); `recovery.export_lost_share` of a durable good's unmet exports is lost, not postponed.
+    public let exportShare: [Double]
+    /// Which of the engine's choices are on (all of them unless a bridge run turns one off).
+    public internal(set) var switches = EngineSwitches()
     /// A pair the satellite lists that the run leaves out, and why.
     public struct DroppedPair: Sendable, Equatable {
         public var supplier: Int
@@ -354,28 +365,31 @@ public struct DynamicModel: Sendable {
         }
 
         // Essential produced inputs: the satellite's list (days overridable), plus a_ij ≥ θ when θ > 0.
-        var sup: [Int] = [], buy: [Int] = [], coef: [Double] = [], days: [Double] = []
+        var sup: [Int] = [], buy: [Int] = [], coef: [Double] = [], days: [Double] = [], classes: [InputClass] = []
         var seen = Set<Int>()
         var dropped: [DroppedPair] = []
         for p in sat.essentialInputs {
             let i = table.index(of: p.supplier)!, j = table.index(of: p.buyer)!
             guard a[i, j] > 0 else { dropped.append(DroppedPair(supplier: i, buyer: j, reason: "zero input coefficient in this table")); continue }
             guard seen.insert(i * n + j).inserted else { dropped.append(DroppedPair(supplier: i, buyer: j, reason: "listed twice")); continue }
-            sup.append(i); buy.append(j); coef.append(a[i, j]); days.append(c.inputDays ?? p.days)
+            sup.append(i); buy.append(j); coef.append(a[i, j]); days.append(c.inputDays ?? p.days); classes.append(p.inputClass)
         }
         listedPairCount = sat.essentialInputs.count
         droppedPairs = dropped
         if c.theta > 0 {
             for j in 0..<n {
                 for i in 0..<n where i != j && a[i, j] >= c.theta && seen.insert(i * n + j).inserted {
-                    sup.append(i); buy.append(j); coef.append(a[i, j]); days.append(c.inputDays ?? 0)
+                    sup.append(i); buy.append(j); coef.append(a[i, j]); days.append(c.inputDays ?? 0); classes.append(.critical)
                 }
             }
         }
-        pairSupplier = sup; pairBuyer = buy; pairCoefficient = coef; pairDays = days
+        pairSupplier = sup; pairBuyer = buy; pairCoefficient = coef; pairDays = days; pairClass = classes
         var byBuyer = [[Int]](repeating: [], count: n)
         for p in sup.indices { byBuyer[buy[p]].append(p) }
         pairsOfBuyer = byBuyer
+        network = try OrderNetwork(a: a, base: model.factorization, labels: table.codes, supplier: sup, buyer: buy)
+        lines = try SectorLine.build(table: table, satellite: sat, materialBase: materialBase, tonnes: mu, casePath: c.path)
+        exportShare = SectorLine.exportShares(table)
         let dur = Set(sat.durables.compactMap { table.index(of: $0) })
         durable = (0..<n).map { c.backlogEnabled && dur.contains($0) }
     }

@@ -13,6 +13,10 @@ public struct DynamicOutcome: Sendable {
         public var labourLoss: [Double]?
         /// Base value added of the month (the table's annual GDP × days/365).
         public var baseValueAdded: Double
+        /// Value added lost where sectors ran below base (gross), and made above base while catching up
+        /// (rebound), money; `valueAddedLossTotal` is gross − rebound.
+        public var grossLoss: Double = 0
+        public var rebound: Double = 0
         public var valueAddedLossTotal: Double { valueAddedLoss.reduce(0, +) }
         public var valueAddedLossPercent: Double { baseValueAdded > 0 ? 100 * valueAddedLossTotal / baseValueAdded : 0 }
         /// Labour input lost as persons over the month: job-years × 365 / days.
@@ -63,6 +67,8 @@ public struct DynamicOutcome: Sendable {
     /// in days of base durable final demand (nil when no durable good has final demand).
     public var backlogAtEnd: Double
     public var backlogAtEndDays: Double?
+    /// Days the backlog left at the end would take to clear at the fastest catch-up (nil when α_max = 0).
+    public var backlogClearsInDays: Double?
 
     public init(model m: DynamicModel, path: Simulation.Path) {
         let tl = m.timeline
@@ -88,6 +94,7 @@ public struct DynamicOutcome: Sendable {
                     if dx == 0 { continue }
                     months[k].outputLoss[j] += dx
                     months[k].valueAddedLoss[j] += cv[j] * dx
+                    if dx > 0 { months[k].grossLoss += cv[j] * dx } else { months[k].rebound -= cv[j] * dx }
                     outTot[j] += dx
                     vaTot[j] += cv[j] * dx
                     if let cl {
@@ -126,6 +133,11 @@ public struct DynamicOutcome: Sendable {
         backlogAtEnd = path.finalState.backlog.reduce(0, +)
         let durableDemand = (0..<n).filter { m.durable[$0] }.map { max(0, m.f0[$0]) }.reduce(0, +)
         backlogAtEndDays = durableDemand > 0 ? backlogAtEnd / durableDemand * 365 : nil
+        // At the fastest catch-up (α_max above base final demand) the backlog of each durable good needs
+        // B_j / (α_max f⁰_j) years; the longest of these, in days.
+        let alpha = m.dynamicCase.maxExtra
+        backlogClearsInDays = alpha > 0 ? (0..<n).filter { m.durable[$0] && m.f0[$0] > 0 && path.finalState.backlog[$0] > 0 }
+            .map { path.finalState.backlog[$0] / (alpha * m.f0[$0]) * 365 }.max() ?? 0 : nil
 
         var first = [Int?](repeating: nil, count: n), back = [Int?](repeating: nil, count: n)
         var spells: [BottleneckSpell] = []
@@ -156,19 +168,22 @@ public struct DynamicOutcome: Sendable {
     public var firstStopWeek: Int? { firstShort.compactMap { $0 }.min() }
 
     /// Value added lost over the first twelve calendar months of the path (money) and in % of one year's
-    /// GDP: what one-year studies report as the effect on a year's GDP. A cut shorter than a year recovers
-    /// part of its loss inside those months (output above base while the backlog is caught up): the
-    /// figure is net of that catch-up; `gdpLossFirst12Gross` counts only the months with a loss.
+    /// GDP: what one-year studies report as the effect on a year's GDP. Gross counts every sector-period
+    /// below base; the rebound is value added above base while a backlog is caught up; net = gross − rebound.
+    /// Headlines give the gross figure and the rebound beside it, never only their difference.
     public var gdpLossFirst12: Double { months.prefix(12).map(\.valueAddedLossTotal).reduce(0, +) }
     public var gdpLossFirst12Percent: Double { gdpLossFirst12 / gdpBase * 100 }
-    public var gdpLossFirst12Gross: Double { months.prefix(12).map { max(0, $0.valueAddedLossTotal) }.reduce(0, +) }
+    public var gdpLossFirst12Gross: Double { months.prefix(12).map(\.grossLoss).reduce(0, +) }
     public var gdpLossFirst12GrossPercent: Double { gdpLossFirst12Gross / gdpBase * 100 }
+    public var reboundFirst12: Double { months.prefix(12).map(\.rebound).reduce(0, +) }
+    public var reboundFirst12Percent: Double { reboundFirst12 / gdpBase * 100 }
     /// Job-years of labour input lost over the first twelve months (nil without employment data).
     public var jobYearsFirst12: Double? {
         labourLossBySector == nil ? nil : months.prefix(12).compactMap(\.labourLoss).map { $0.reduce(0, +) }.reduce(0, +)
     }
-    /// The horizon's loss counting only the months with a loss (money, % of one year's GDP): the
-    /// whole-horizon loss is net of the catch-up months, in which output runs above base.
-    public var gdpLossGross: Double { months.map { max(0, $0.valueAddedLossTotal) }.reduce(0, +) }
+    /// The horizon's gross loss and rebound (money, % of one year's GDP); `gdpLossTotal` is their difference.
+    public var gdpLossGross: Double { months.map(\.grossLoss).reduce(0, +) }
     public var gdpLossGrossPercent: Double { gdpLossGross / gdpBase * 100 }
+    public var rebound: Double { months.map(\.rebound).reduce(0, +) }
+    public var reboundPercent: Double { rebound / gdpBase * 100 }
 }

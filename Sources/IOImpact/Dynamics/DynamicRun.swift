@@ -10,10 +10,10 @@ public struct DynamicRun: Sendable {
     public var bracket: [DynamicOutcome]
     /// With allied supply or a stockpile in the case: the same run without them (nil otherwise).
     public var levers: LeverSavings?
-    /// The smallest and largest loss over the rule combinations (% of one year's GDP): over the first
-    /// twelve months, over the whole horizon (net of catch-up), and in calendar year k of the horizon.
-    public var first12Range: ClosedRange<Double> { range(bracket.map(\.gdpLossFirst12Percent)) }
-    public var totalRange: ClosedRange<Double> { range(bracket.map(\.gdpLossTotalPercent)) }
+    /// The smallest and largest loss over the rule combinations (% of one year's GDP): gross over the first
+    /// twelve months and over the whole horizon, and net in calendar year k of the horizon.
+    public var first12Range: ClosedRange<Double> { range(bracket.map(\.gdpLossFirst12GrossPercent)) }
+    public var totalRange: ClosedRange<Double> { range(bracket.map(\.gdpLossGrossPercent)) }
     public func yearRange(_ k: Int) -> ClosedRange<Double> { range(bracket.map { $0.years[k].gdpLossPercent }) }
     func range(_ v: [Double]) -> ClosedRange<Double> { v.min()!...v.max()! }
 

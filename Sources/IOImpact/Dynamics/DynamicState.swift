@@ -6,10 +6,14 @@ public struct DynamicState: Sendable {
     public var userStocks: [[Double]]
     /// N_g: national stockpile, tonnes.
     public var nationalStock: [Double]
-    /// I_p: buyers' inventories of essential produced inputs, money.
+    /// S_p: the buyer's stock of an essential produced input (pair p), money, at the end of the period.
     public var inputInventory: [Double]
-    /// Restocking orders placed for each pair, annual rate (delivered next period as far as supply allows).
-    public var restockOrders: [Double]
+    /// ρ_i: the share of its intermediate orders each supplier delivered last period (1 at base); a
+    /// buyer expects it again when it requests scarce materials.
+    public var deliveredShare: [Double]
+    /// Whether a material or an essential input held a sector's capacity below its orders last period
+    /// (its backlog waits until the constraint lifts).
+    public var supplyBound: [Bool]
     /// B_j: unmet final demand for durable goods, money.
     public var backlog: [Double]
     /// Day on which material g first fell short (the substitution clock), nil before.
@@ -20,7 +24,8 @@ public struct DynamicState: Sendable {
         userStocks = (0..<m.materialCount).map { g in m.tonnes[g].map { $0 * m.stockDays[g] / 365 } }
         nationalStock = m.stockpiles.map { $0?.tonnes ?? 0 }
         inputInventory = m.pairSupplier.indices.map { p in m.pairCoefficient[p] * m.x0[m.pairBuyer[p]] * m.pairDays[p] / 365 }
-        restockOrders = [Double](repeating: 0, count: m.pairSupplier.count)
+        deliveredShare = [Double](repeating: 1, count: m.n)
+        supplyBound = [Bool](repeating: false, count: m.n)
         backlog = [Double](repeating: 0, count: m.n)
         shortSince = [Double?](repeating: nil, count: m.materialCount)
     }
@@ -46,6 +51,11 @@ public struct PeriodRecord: Sendable {
     public var output: [Double]
     public var capacity: [Double]
     public var finalDelivered: [Double]
+    /// Each supplier's deliveries to all its buyers and final demand (annual rate): its output plus any
+    /// drawdown of its stocks recorded as negative final demand.
+    public var productDelivered: [Double]
+    /// Final demand above base for catching up the durable backlog (annual rate).
+    public var catchUp: [Double]
     public var binding: [Binding]
     /// Per material: supply arriving (incl. allied and released stockpile), delivered to users, used,
     /// users' stocks at the end, national stock at the end, supply not taken up.
@@ -58,6 +68,6 @@ public struct PeriodRecord: Sendable {
     public var released: [Double]
     /// Users' stocks at the start of the period, per material.
     public var userStockBefore: [Double]
-    /// Fixed-point iterations of the rationing map this period.
+    /// Sweeps over the essential pairs needed to settle capacities (1 on an acyclic pair graph).
     public var iterations: Int
 }

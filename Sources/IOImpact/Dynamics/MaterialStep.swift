@@ -41,14 +41,14 @@ struct MaterialStep {
         }
 
         // 1. Supply. While any origin is cut (supply share S < 1), each origin ships its share σ_go of its
-        // normal tonnes (or of the requirement, if that is higher), the cut origin on its schedule φ_go(t):
-        // others do not ramp up, and thrifting lowers the need, not the tonnes arriving. Otherwise trade
-        // follows orders: the requirement and the restocking of users' gaps over the restock time. Allied
-        // tonnes come on top. At base S = 1 and orders equal requirements.
+        // normal tonnes, the cut origin on its schedule φ_go(t): others do not ramp up (not for larger
+        // orders either: a buyer ordering more cannot conjure tonnes), and thrifting lowers the need, not
+        // the tonnes arriving. Otherwise trade follows orders: the requirement and the restocking of users'
+        // gaps over the restock time. Allied tonnes come on top. At base S = 1 and orders equal requirements.
         let share = max(0, m.supplyShare[g][t] + shareAdjustment)
         let baseTonnes = m.tonnesTotal[g] * yf
         let arriving = (share < 1 - 1e-12
-            ? share * max(baseTonnes, need)
+            ? share * baseTonnes
             : share * need + gapTotal * min(1, Double(tl.length(t)) / m.dynamicCase.restockDays)) + m.alliedTonnes[g][t]
         var q = arriving
 

@@ -27,33 +27,52 @@ public enum Simulation {
         return Path(allocation: model.allocation, rationing: rule, periods: records, finalState: s)
     }
 
-    /// One period.
+    /// One period of the order–delivery loop (DYNAMICS.md, last section): every decision from the state
+    /// at the end of the last period, then one production and one delivery; no fixed point.
     static func step(_ m: DynamicModel, _ s: inout DynamicState, t: Int, rationing: RationingRule, columns: WoodburyColumns) throws -> PeriodRecord {
-        let n = m.n
         let yf = m.timeline.yearFraction(t)
-        let c = m.dynamicCase
-
-        // Planned final demand: base, catch-up of the durable backlog (at most α_max·f⁰ and the backlog
-        // itself), and last period's restock orders for input inventories.
-        var fPlan = m.f0
-        for j in 0..<n where s.backlog[j] > 0 {
-            fPlan[j] += min(s.backlog[j] * 365 / c.backlogDays, c.maxExtra * m.f0[j], s.backlog[j] / yf)
+        let (f, catchUp) = RecoveryStep.finalDemand(m, s, yearFraction: yf)
+        let orders = try OrderStep.place(m, s, finalDemand: f, catchUp: catchUp, yearFraction: yf)
+        let basis = CapacityStep.expectedOutput(m, s, orders, yearFraction: yf)
+        var rec = MaterialRecord(count: m.materialCount)
+        let availability = materials(m, &s, t: t, basis: basis, into: &rec)
+        let (factor, material) = CapacityStep.materialFactor(m, availability: availability)
+        let cap = CapacityStep.capacity(m, s, orders, basis: basis, factor: factor, material: material,
+                                        rationing: rationing, yearFraction: yf)
+        let (x, ax) = try ProductionStep.produce(m, orders, cap, columns: columns)
+        let d = ProductionStep.deliver(m, orders, x: x, ax: ax, rationing: rationing)
+        ProductionStep.restock(m, &s, orders, d, yearFraction: yf)
+        RecoveryStep.updateBacklog(m, &s, d, yearFraction: yf)
+        var binding = [Binding](repeating: .none, count: m.n)
+        var capacity = cap.caps
+        for j in 0..<m.n {
+            s.supplyBound[j] = cap.caps[j] < orders.planned[j] * (1 - 1e-9)
+            if !capacity[j].isFinite { capacity[j] = max(x[j], orders.planned[j]) }
+            guard x[j] < m.x0[j] * (1 - 1e-9) else { continue }
+            if cap.caps[j].isFinite && x[j] >= cap.caps[j] * (1 - 1e-9) {
+                binding[j] = cap.pair[j] >= 0 ? .input(m.pairSupplier[cap.pair[j]]) : .material(max(0, cap.material[j]))
+            } else {
+                binding[j] = .demand
+            }
         }
-        var restock = [Double](repeating: 0, count: n)
-        for p in m.pairSupplier.indices where s.restockOrders[p] > 0 { restock[m.pairSupplier[p]] += s.restockOrders[p] }
-        for i in 0..<n { fPlan[i] += restock[i] }
-        let unchanged = zip(fPlan, m.f0).allSatisfy { $0 == $1 }
-        let xPlan = unchanged ? m.x0 : try m.model.factorization.solve(fPlan)
+        return PeriodRecord(output: x, capacity: capacity, finalDelivered: d.finalDelivered, productDelivered: d.productDelivered,
+                            catchUp: catchUp, binding: binding, supply: rec.supply, delivered: rec.delivered, used: rec.used,
+                            userStock: rec.stock, nationalStock: s.nationalStock, unused: rec.unused, released: rec.released,
+                            userStockBefore: rec.before, iterations: cap.sweeps)
+    }
 
-        // Materials: availability per user and the capacity factor min_g (1 − e + e·a).
-        let g = m.materialCount
-        var factor = [Double](repeating: 1, count: n)
-        var bindingMaterial = [Int](repeating: -1, count: n)
-        var rec = (supply: [Double](repeating: 0, count: g), delivered: [Double](repeating: 0, count: g),
-                   used: [Double](repeating: 0, count: g), stock: [Double](repeating: 0, count: g),
-                   unused: [Double](repeating: 0, count: g), released: [Double](repeating: 0, count: g),
-                   before: [Double](repeating: 0, count: g))
-        var availability = [[Double]](repeating: [], count: g)
+    /// Per material, the period's figures for the record.
+    struct MaterialRecord {
+        var supply, delivered, used, stock, unused, released, before: [Double]
+        init(count g: Int) {
+            supply = [Double](repeating: 0, count: g)
+            (delivered, used, stock, unused, released, before) = (supply, supply, supply, supply, supply, supply)
+        }
+    }
+
+    /// Steps 1–4 of DYNAMICS.md for every material, inputs of a conversion first; returns a_gj.
+    static func materials(_ m: DynamicModel, _ s: inout DynamicState, t: Int, basis: [Double], into rec: inout MaterialRecord) -> [[Double]] {
+        var availability = [[Double]](repeating: [], count: m.materialCount)
         for k in m.materialOrder {
             var adjustment = 0.0
             for cv in m.conversions[k] {
@@ -63,21 +82,11 @@ public enum Simulation {
                 }.min() ?? 1
                 adjustment += cv.share * (worst - 1)
             }
-            let o = MaterialStep.run(m, &s, g: k, t: t, xPlan: xPlan, shareAdjustment: adjustment)
+            let o = MaterialStep.run(m, &s, g: k, t: t, xPlan: basis, shareAdjustment: adjustment)
             availability[k] = o.availability
             rec.supply[k] = o.supply; rec.delivered[k] = o.delivered; rec.used[k] = o.used
             rec.stock[k] = o.stockAfter; rec.unused[k] = o.unused; rec.released[k] = o.released; rec.before[k] = o.stockBefore
-            let e = m.essentiality[k]
-            for j in 0..<n where e[j] > 0 && o.availability[j] < 1 {
-                let f = 1 - e[j] + e[j] * o.availability[j]
-                if f < factor[j] { factor[j] = f; bindingMaterial[j] = k }
-            }
         }
-        let r = try ProductionStep.run(m, &s, t: t, xPlan: xPlan, fPlan: fPlan, restockBySupplier: restock,
-                                       materialFactor: factor, materialBinding: bindingMaterial, rationing: rationing, columns: columns)
-        return PeriodRecord(output: r.output, capacity: r.capacity, finalDelivered: r.finalDelivered, binding: r.binding,
-                            supply: rec.supply, delivered: rec.delivered, used: rec.used, userStock: rec.stock,
-                            nationalStock: s.nationalStock, unused: rec.unused, released: rec.released,
-                            userStockBefore: rec.before, iterations: r.iterations)
+        return availability
     }
 }

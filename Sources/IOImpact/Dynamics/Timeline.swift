@@ -98,6 +98,14 @@ public struct Timeline: Sendable, Equatable {
     /// Year fraction of period t: Δ/365.
     public func yearFraction(_ t: Int) -> Double { Double(length(t)) / 365 }
 
+    /// The number of periods that start within the first `k` calendar months of the path.
+    public func periods(inFirstMonths k: Int) -> Int {
+        var y = start.year, m = start.month + k
+        while m > 12 { m -= 12; y += 1 }
+        let end = CivilDate(year: y, month: m, day: 1).dayNumber - start.dayNumber
+        return (0..<periods).filter { startDay($0) < end }.count
+    }
+
     /// Calendar months of the horizon, in order, as (year, month).
     public var months: [(year: Int, month: Int)] {
         var out: [(Int, Int)] = []

@@ -37,7 +37,8 @@ public enum DynamicReport {
         s += "Peak month **\(DynamicViews.monthLabel(peak))**: \(NumberFormat.fixed(peak.valueAddedLossPercent, 2))% of that month's GDP"
         if let w = o.firstStopWeek { s += "; first supply shortage in \(DynamicViews.periodLabel(r, w))" }
         s += ". Rules: allocation **\(c.allocation.rawValue)**, rationing **\(c.rationing.rawValue)**; each range runs every combination of allocation (proportional, priority) and rationing (proportional, industry-first) and is over the same period as the figure beside it. "
-        s += "The whole-horizon figures are net of catch-up: output above base while the durable-goods backlog is caught up is subtracted.\n\n"
+        s += "Losses are gross (every sector-week below base); the rebound, value added above base while the durable-goods backlog is caught up, is given beside them and never subtracted in a headline. "
+        s += "The yearly and monthly tables are net within their period (a month of catch-up shows a negative loss).\n\n"
         if let b = DynamicViews.backlogLine(r) { s += b + ".\n\n" }
         s += "Units: GDP is value added at the table's prices, as % of one year's base GDP (\(NumberFormat.grouped(o.gdpBase)) \(t.metadata.unit)); labour input lost is in **job-years**; persons idle at the worst month = η × labour input lost in that month (persons), η = \(NumberFormat.significant(o.elasticity, 3)) (\(cell(c.employmentElasticityBasis))).\n\n"
 
@@ -127,15 +128,17 @@ public enum DynamicReport {
         let c = r.model.dynamicCase
         guard c.backlogEnabled else { return "no backlog: unmet final demand is lost" }
         var s = "unmet final demand for durable goods is carried as a backlog; it is reordered at the rate backlog/τ_b (τ_b = \(NumberFormat.significant(c.backlogDays, 4)) days), "
-        s += "but never more than α_max = \(NumberFormat.significant(100 * c.maxExtra, 3))% of the good's base final demand on top of base, so a large backlog takes longer than τ_b to clear"
+        s += "but never more than α_max = \(NumberFormat.significant(100 * c.maxExtra, 3))% of the good's base final demand on top of base, so a large backlog takes longer than τ_b to clear; "
+        s += "a good's backlog is caught up only once no material or essential input holds its capacity below its orders, and \(NumberFormat.significant(100 * c.exportLostShare, 3))% of its unmet export orders are lost to other suppliers, not postponed"
+        if !c.exportLostBasis.isEmpty { s += " (\(cell(c.exportLostBasis)))" }
         if let days = r.main.backlogAtEndDays {
             s += " (\(NumberFormat.grouped(r.main.backlogAtEnd)) \(r.model.model.table.metadata.unit), \(DynamicViews.daysText(days)) days of base durable final demand, still outstanding at the end of the horizon)"
         }
         return s + "; lost demand for services is lost"
     }
 
-    /// GDP loss over the first twelve months of the path, % of one year's GDP (what one-year studies report).
-    public static func firstTwelveMonths(_ r: DynamicRun) -> Double { r.main.gdpLossFirst12Percent }
+    /// Gross GDP loss over the first twelve months of the path, % of one year's GDP (what one-year studies report).
+    public static func firstTwelveMonths(_ r: DynamicRun) -> Double { r.main.gdpLossFirst12GrossPercent }
 
     /// Monthly GDP loss in % of the month's base: the case's rules as a line, the bracket as a band.
     public static func pathChart(_ r: DynamicRun) -> String {

@@ -9,20 +9,23 @@ public enum DynamicSummary {
             let published = r.model.dynamicCase.published.filter { $0.quantity == .gdpLossPercent }
                 .map { NumberFormat.fixed($0.value, 2) + "%" }.joined(separator: ", ")
             return [r.model.dynamicCase.id, r.model.model.table.metadata.id,
-                    NumberFormat.fixed(o.gdpLossFirst12Percent, 2), DynamicViews.rangeText(r.first12Range, 2),
-                    NumberFormat.fixed(o.gdpLossFirst12GrossPercent, 2),
+                    NumberFormat.fixed(o.gdpLossFirst12GrossPercent, 2), DynamicViews.rangeText(r.first12Range, 2),
+                    NumberFormat.fixed(o.reboundFirst12Percent, 2),
                     o.jobYearsFirst12.map { NumberFormat.grouped($0) } ?? "–",
-                    NumberFormat.fixed(o.gdpLossTotalPercent, 2), DynamicViews.rangeText(r.totalRange, 2),
+                    NumberFormat.fixed(o.gdpLossGrossPercent, 2), DynamicViews.rangeText(r.totalRange, 2),
+                    NumberFormat.fixed(o.reboundPercent, 2),
+                    o.backlogAtEndDays.map { DynamicViews.daysText($0) } ?? "–",
                     DynamicViews.monthLabel(o.months[o.peakMonth]),
                     o.firstStopWeek.map { String($0 + 1) } ?? "–",
                     o.personsIdleAtWorstMonth.map { NumberFormat.grouped($0) } ?? "–",
                     published.isEmpty ? "–" : published]
         }
-        return TextTable(header: ["case", "table", "GDP loss % first 12 months, net", "range over allocation/rationing rules, first 12 months %",
-                                  "GDP loss % first 12 months, gross", "job-years lost, first 12 months, net",
-                                  "GDP loss % whole horizon, net of catch-up", "range over rules, whole horizon %", "peak month",
+        return TextTable(header: ["case", "table", "GDP loss % first 12 months, gross", "range over allocation/rationing rules, first 12 months %",
+                                  "rebound % first 12 months", "job-years lost, first 12 months, less catch-up",
+                                  "GDP loss % whole horizon, gross", "range over rules, whole horizon %", "rebound % whole horizon",
+                                  "backlog left (days of durable demand)", "peak month",
                                   "first supply shortage (week)", "persons idle (worst month)", "published"],
-                         rows: rows, rightAligned: [2, 3, 4, 5, 6, 7, 9, 10])
+                         rows: rows, rightAligned: [2, 3, 4, 5, 6, 7, 8, 9, 11, 12])
     }
 
     public static func render(_ runs: [DynamicRun], statics: [RunResult]) -> String {
@@ -31,10 +34,10 @@ public enum DynamicSummary {
         s += "the static model's reports are in [`static/`](static/README.md).\n\n"
         s += "## The time-stepped model\n\n"
         s += "Losses are value added at the table's prices, in % of one year's GDP: over the first twelve calendar months of the path (the effect on a year's GDP, what one-year studies report) and over the whole horizon. "
-        let recovering = runs.filter { $0.main.gdpLossFirst12GrossPercent - $0.main.gdpLossFirst12Percent >= 0.005 }.map { "`\($0.model.dynamicCase.id)`" }
-        s += "Both are net of catch-up: they subtract the output above base while the durable-goods backlog is caught up, so a cut that ends early recovers part of its loss inside the first twelve months"
-        s += (recovering.isEmpty ? "" : " (here " + recovering.joined(separator: ", ") + ")") + "; "
-        s += "the gross column counts only the months with a loss. The whole-horizon figure leaves out the catch-up still due after the horizon (each case report gives the backlog left). "
+        let recovering = runs.filter { $0.main.reboundFirst12Percent >= 0.005 }.map { "`\($0.model.dynamicCase.id)`" }
+        s += "Both are gross: every sector-week below base counts, and nothing is netted against it. The rebound, value added above base while the durable-goods backlog is caught up, stands in its own column"
+        s += (recovering.isEmpty ? "" : " (inside the first twelve months in " + recovering.joined(separator: ", ") + ")") + "; "
+        s += "the backlog still owed at the end of the horizon is in days of base durable final demand (each case report says when it would clear). "
         s += "Each range runs every combination of material allocation (proportional, priority) and rationing (proportional, industry-first) and is over the same period as the figure to its left. "
         s += "Labour input lost is in job-years over the first twelve months; persons idle at the worst month apply the case's employment-to-output elasticity η. "
         s += "*First supply shortage* is the first week in which any sector is held down by a material or an essential input.\n\n"

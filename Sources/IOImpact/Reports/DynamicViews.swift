@@ -28,17 +28,18 @@ public enum DynamicViews {
         return r.lowerBound < 0 ? "\(lo) to \(hi)" : "\(lo)–\(hi)"
     }
 
-    /// The headline in one line: the first twelve months and the whole horizon, each with its own range
-    /// over the rule combinations.
+    /// The headline in one line: the gross loss over the first twelve months and over the whole horizon,
+    /// each with its own range over the rule combinations, and the rebound beside it (never netted).
     public static func headline(_ r: DynamicRun) -> String {
         let unit = r.model.model.table.metadata.unit
         let o = r.main
-        var s = "GDP loss over the first 12 months, net of any catch-up inside them, \(NumberFormat.fixed(o.gdpLossFirst12Percent, 2))% of one year's GDP (\(NumberFormat.grouped(o.gdpLossFirst12)) \(unit); "
-        s += "range over allocation/rationing rules, first 12 months \(rangeText(r.first12Range, 2))%; gross, counting only the months with a loss, \(NumberFormat.fixed(o.gdpLossFirst12GrossPercent, 2))%)"
-        s += "; over the whole horizon, net of catch-up, \(NumberFormat.fixed(o.gdpLossTotalPercent, 2))% (\(NumberFormat.grouped(o.gdpLossTotal)) \(unit); "
-        s += "range over rules, whole horizon \(rangeText(r.totalRange, 2))%; gross, counting only the months with a loss, \(NumberFormat.fixed(o.gdpLossGrossPercent, 2))%)"
+        var s = "GDP loss over the first 12 months, gross, \(NumberFormat.fixed(o.gdpLossFirst12GrossPercent, 2))% of one year's GDP "
+        s += "(\(NumberFormat.grouped(o.gdpLossFirst12Gross)) \(unit); range over allocation/rationing rules \(rangeText(r.first12Range, 2))%); "
+        s += "rebound inside them (catch-up above base) \(NumberFormat.fixed(o.reboundFirst12Percent, 2))%"
+        s += "; over the whole horizon, gross \(NumberFormat.fixed(o.gdpLossGrossPercent, 2))% (\(NumberFormat.grouped(o.gdpLossGross)) \(unit); "
+        s += "range over rules \(rangeText(r.totalRange, 2))%), rebound \(NumberFormat.fixed(o.reboundPercent, 2))%"
         if let j12 = o.jobYearsFirst12, let j = o.jobYears {
-            s += "; labour input lost \(NumberFormat.grouped(j12)) job-years in the first 12 months, \(NumberFormat.grouped(j)) over the whole horizon, net of catch-up"
+            s += "; labour input lost \(NumberFormat.grouped(j12)) job-years in the first 12 months, \(NumberFormat.grouped(j)) over the whole horizon less the catch-up"
         }
         if let p = o.personsIdleAtWorstMonth { s += "; \(NumberFormat.grouped(p)) persons idle at the worst month (η = \(NumberFormat.significant(o.elasticity, 3)))" }
         return s
@@ -51,8 +52,12 @@ public enum DynamicViews {
     public static func backlogLine(_ r: DynamicRun) -> String? {
         guard r.model.dynamicCase.backlogEnabled, let days = r.main.backlogAtEndDays, let last = r.main.months.last else { return nil }
         let unit = r.model.model.table.metadata.unit
-        return "Backlog of durable-goods orders still outstanding at the end of the horizon (\(monthLabel(last))): \(NumberFormat.grouped(r.main.backlogAtEnd)) \(unit), "
-            + "\(DynamicViews.daysText(days)) days of base durable final demand; its catch-up falls after the horizon and is not in the whole-horizon figure"
+        var s = "Backlog of durable-goods orders still outstanding at the end of the horizon (\(monthLabel(last))): \(NumberFormat.grouped(r.main.backlogAtEnd)) \(unit), "
+            + "\(DynamicViews.daysText(days)) days of base durable final demand; its catch-up falls after the horizon and is not in the whole-horizon rebound"
+        if let clear = r.main.backlogClearsInDays, r.main.backlogAtEnd > 0 {
+            s += "; at the fastest catch-up (α_max = \(NumberFormat.significant(r.model.dynamicCase.maxExtra, 3)) above base) it would clear in about \(NumberFormat.fixed(clear, 0)) more days"
+        }
+        return s
     }
 
     public static func yearsTable(_ r: DynamicRun) -> TextTable {
@@ -193,6 +198,8 @@ public enum DynamicViews {
                 ("gdp_loss_gross", .number(o.gdpLossGross)), ("gdp_loss_gross_percent_of_year", .number(o.gdpLossGrossPercent)),
                 ("gdp_loss_first_12_months_gross", .number(o.gdpLossFirst12Gross)),
                 ("gdp_loss_first_12_months_gross_percent", .number(o.gdpLossFirst12GrossPercent)),
+                ("rebound_first_12_months", .number(o.reboundFirst12)), ("rebound_first_12_months_percent", .number(o.reboundFirst12Percent)),
+                ("rebound", .number(o.rebound)), ("rebound_percent_of_year", .number(o.reboundPercent)),
                 ("gdp_loss_first_12_months", .number(o.gdpLossFirst12)), ("gdp_loss_first_12_months_percent", .number(o.gdpLossFirst12Percent)),
                 ("job_years_lost", o.jobYears.map { .number($0) } ?? .null),
                 ("job_years_lost_first_12_months", o.jobYearsFirst12.map { .number($0) } ?? .null),
@@ -206,6 +213,7 @@ public enum DynamicViews {
                 ("peak_month", .string(monthLabel(o.months[o.peakMonth]))),
                 ("first_stop_period", o.firstStopWeek.map { .number(Double($0 + 1)) } ?? .null),
                 ("backlog_at_end", .number(o.backlogAtEnd)), ("backlog_at_end_days", o.backlogAtEndDays.map { .number($0) } ?? .null),
+                ("backlog_clears_in_days", o.backlogClearsInDays.map { .number($0) } ?? .null),
             ])
         }
         let spells: [JSON] = r.main.bottlenecks.map { b in

@@ -41,12 +41,33 @@ public struct MaterialUse: Sendable, Equatable {
     public var reason: String
 }
 
-/// An essential produced input: buyer j cannot run without supplier i's product in the short run
-/// and holds `days` of it.
+/// How a produced input limits its buyer's output (Pichler, Pangallo, del Rio-Chanona, Lafond & Farmer,
+/// JEDC 2022, after IHS Markit's ratings). Pairs not listed are non-critical: they never limit output.
+public enum InputClass: String, Sendable, CaseIterable {
+    /// Production stops where the input runs out: x_j ≤ (stock + deliveries) / a_ij.
+    case critical
+    /// Half-critical: the limit binds on half the shortfall, x_j ≤ ½·(stock + deliveries)/a_ij + ½·orders_j.
+    case important
+}
+
+/// An essential produced input: buyer j needs supplier i's product in the short run (critical or
+/// important) and holds `days` of it.
 public struct EssentialInput: Sendable, Equatable {
     public var supplier: String
     public var buyer: String
     public var days: Double
+    public var basis: String
+    public var inputClass: InputClass = .critical
+}
+
+/// A product line of a sector: the share of its output that needs every material listed (the scarcest
+/// binds within the line); lines are separate products, so their losses add. A (material, sector) use
+/// that no line names is a line of its own, with the use's essentiality as its share.
+public struct ProductLine: Sendable, Equatable {
+    public var sector: String
+    public var line: String
+    public var share: Double
+    public var materials: [String]
     public var basis: String
 }
 
@@ -73,6 +94,8 @@ public struct MaterialSatellite: Sendable {
     public var durables: [String]
     /// Materials made at home from other materials (magnets from rare earths).
     public var conversions: [MaterialConversion] = []
+    /// Product lines that group materials used together (Tables/materials/lines-<table>.csv).
+    public var lines: [ProductLine] = []
     public var paths: [String]
 
     public static func directory() throws -> String { try ProjectLocator.tablesDirectory() + "/materials" }
@@ -94,7 +117,45 @@ public struct MaterialSatellite: Sendable {
             s.conversions = try loadConversions(conv, materials: Set(s.materials.map(\.id)), table: table)
             s.paths.append(conv)
         }
+        let lines = dir + "/lines-\(id).csv"
+        if FileManager.default.fileExists(atPath: lines) {
+            s.lines = try loadLines(lines, materials: Set(s.materials.map(\.id)), table: table)
+            s.paths.append(lines)
+        }
         return s
+    }
+
+    /// `sector,line,share,materials,basis`; materials separated by ';'. A sector's lines share at most
+    /// its whole output, and a material sits in at most one line of a sector.
+    static func loadLines(_ path: String, materials: Set<String>, table: IOTable) throws -> [ProductLine] {
+        let csv = try CSVFile(path: path)
+        try TableLoader.expectHeader(csv, ["sector", "line", "share", "materials", "basis"])
+        var total: [String: Double] = [:]
+        var placed = Set<String>()
+        return try csv.rows.dropFirst().map { (line, f) in
+            guard f.count == 5 else { throw TableLoader.ragged(csv, line, f.count, 5) }
+            guard table.index(of: f[0]) != nil else {
+                throw InputError(file: path, line: line, field: "column sector", "sector '\(f[0])' is not in table \(table.metadata.id)")
+            }
+            let share = try finiteNumber(f[2], path, line, "share")
+            guard share > 0 && share <= 1 else { throw InputError(file: path, line: line, field: "column share", "\(share) is not a share in (0, 1]") }
+            total[f[0], default: 0] += share
+            guard total[f[0]]! <= 1 + 1e-9 else {
+                throw InputError(file: path, line: line, field: "column share", "the lines of sector \(f[0]) add up to more than its output")
+            }
+            let ms = f[3].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !ms.isEmpty else { throw InputError(file: path, line: line, field: "column materials", "a line needs at least one material") }
+            for m in ms {
+                guard materials.contains(m) else { throw InputError(file: path, line: line, field: "column materials", "unknown material '\(m)'") }
+                guard placed.insert("\(f[0])/\(m)").inserted else {
+                    throw InputError(file: path, line: line, field: "column materials", "'\(m)' is already in another line of sector \(f[0])")
+                }
+            }
+            guard !f[4].trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw InputError(file: path, line: line, field: "column basis", "every line needs its basis")
+            }
+            return ProductLine(sector: f[0], line: f[1], share: share, materials: ms, basis: f[4])
+        }
     }
 
     static func loadConversions(_ path: String, materials: Set<String>, table: IOTable) throws -> [MaterialConversion] {
@@ -208,16 +269,26 @@ public struct MaterialSatellite: Sendable {
 
     static func loadEssentialInputs(_ path: String, table: IOTable) throws -> [EssentialInput] {
         let csv = try CSVFile(path: path)
-        try TableLoader.expectHeader(csv, ["supplier", "buyer", "days", "basis"])
+        // The class column is optional: a file without it rates every listed pair critical.
+        let withClass = csv.rows.first?.fields.count == 5
+        try TableLoader.expectHeader(csv, withClass ? ["supplier", "buyer", "days", "class", "basis"] : ["supplier", "buyer", "days", "basis"])
+        let width = withClass ? 5 : 4
         return try csv.rows.dropFirst().map { (line, f) in
-            guard f.count == 4 else { throw TableLoader.ragged(csv, line, f.count, 4) }
+            guard f.count == width else { throw TableLoader.ragged(csv, line, f.count, width) }
             for (k, name) in [(0, "supplier"), (1, "buyer")] where table.index(of: f[k]) == nil {
                 throw InputError(file: path, line: line, field: "column \(name)", "sector '\(f[k])' is not in table \(table.metadata.id)")
             }
             guard f[0] != f[1] else { throw InputError(file: path, line: line, field: "column buyer", "a sector cannot be its own essential supplier") }
             let d = try finiteNumber(f[2], path, line, "days")
             guard d >= 0 else { throw InputError(file: path, line: line, field: "column days", "days must be non-negative, found \(d)") }
-            return EssentialInput(supplier: f[0], buyer: f[1], days: d, basis: f[3])
+            var cls = InputClass.critical
+            if withClass {
+                guard let c = InputClass(rawValue: f[3]) else {
+                    throw InputError(file: path, line: line, field: "column class", "unknown class '\(f[3])'; one of: critical, important")
+                }
+                cls = c
+            }
+            return EssentialInput(supplier: f[0], buyer: f[1], days: d, basis: f[width - 1], inputClass: cls)
         }
     }
 }
