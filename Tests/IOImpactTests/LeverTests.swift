@@ -35,7 +35,7 @@ final class LeverTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(l.gdpSaved(r.main), -1e-9, "levers never add to the loss")
             let text = DynamicViews.render(r, format: .text)
             XCTAssertTrue(text.contains("What the levers save:"), text)
-            let first12 = l.withoutLevers.gdpLossFirst12Percent - r.main.gdpLossFirst12Percent
+            let first12 = l.withoutLevers.gdpLossFirst12GrossPercent - r.main.gdpLossFirst12GrossPercent
             XCTAssertTrue(text.contains("they save \(NumberFormat.fixed(first12, 2)) points"), text)
             XCTAssertTrue(text.contains(", \(NumberFormat.fixed(l.gdpSavedPercent(r.main), 2)) points ("), text)
             XCTAssertTrue(DynamicReport.render(r).contains("## What the levers save"))

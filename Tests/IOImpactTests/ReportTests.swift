@@ -148,37 +148,46 @@ final class DynamicReportTests: XCTestCase {
 
     func testTheFirst12MonthsFigureStandsBesideItsOwnRange() throws {
         let r = try chainRun()
-        XCTAssertTrue(r.first12Range.contains(r.main.gdpLossFirst12Percent))
-        XCTAssertTrue(r.totalRange.contains(r.main.gdpLossTotalPercent))
+        XCTAssertTrue(r.first12Range.contains(r.main.gdpLossFirst12GrossPercent))
+        XCTAssertTrue(r.totalRange.contains(r.main.gdpLossGrossPercent))
         let t = DynamicSummary.headlineTable([r])
-        XCTAssertEqual(t.header[2], "GDP loss % first 12 months, net")
+        XCTAssertEqual(t.header[2], "GDP loss % first 12 months, gross")
+        XCTAssertEqual(t.rows[0][2], NumberFormat.fixed(r.main.gdpLossFirst12GrossPercent, 2))
         XCTAssertTrue(t.header[3].contains("first 12 months"), t.header[3])
         XCTAssertEqual(t.rows[0][3], DynamicViews.rangeText(r.first12Range, 2))
-        XCTAssertTrue(t.header[4].contains("first 12 months, gross"), t.header[4])
-        XCTAssertEqual(t.rows[0][4], NumberFormat.fixed(r.main.gdpLossFirst12GrossPercent, 2))
-        XCTAssertGreaterThanOrEqual(r.main.gdpLossFirst12GrossPercent, r.main.gdpLossFirst12Percent)
-        XCTAssertTrue(t.header[6].contains("whole horizon, net of catch-up"), t.header[6])
+        XCTAssertEqual(t.header[4], "rebound % first 12 months")
+        XCTAssertEqual(t.rows[0][4], NumberFormat.fixed(r.main.reboundFirst12Percent, 2))
+        XCTAssertEqual(r.main.gdpLossFirst12GrossPercent - r.main.reboundFirst12Percent, r.main.gdpLossFirst12Percent, accuracy: 1e-9,
+                       "gross − rebound = net")
+        XCTAssertTrue(t.header[6].contains("whole horizon, gross"), t.header[6])
         XCTAssertTrue(t.header[7].contains("whole horizon"), t.header[7])
         XCTAssertEqual(t.rows[0][7], DynamicViews.rangeText(r.totalRange, 2))
+        XCTAssertEqual(t.header[8], "rebound % whole horizon")
         XCTAssertTrue(t.header.contains("first supply shortage (week)"))
         XCTAssertTrue(t.header.filter { $0.contains("job-years") }.allSatisfy { $0.contains("first 12 months") || $0.contains("whole horizon") })
-        XCTAssertTrue(DynamicViews.headline(r).contains("range over allocation/rationing rules, first 12 months \(DynamicViews.rangeText(r.first12Range, 2))%"))
+        XCTAssertTrue(DynamicViews.headline(r).contains("range over allocation/rationing rules \(DynamicViews.rangeText(r.first12Range, 2))%"))
     }
 
-    func testTheBacklogLeftAtTheEndIsReportedAndTheNetFigureSaysSo() throws {
+    /// No headline nets a rebound against a loss: the gross loss, the rebound and the backlog left are
+    /// separate figures, and the report says when the backlog would clear.
+    func testTheBacklogLeftAtTheEndIsReportedAndTheReboundStandsApart() throws {
         let r = try chainRun()
         let o = r.main
         XCTAssertGreaterThan(o.backlogAtEnd, 0, "the catch-up, capped at 10% above base, runs past the horizon")
         XCTAssertEqual(o.backlogAtEnd, r.path.finalState.backlog.reduce(0, +))
         XCTAssertEqual(try XCTUnwrap(o.backlogAtEndDays), o.backlogAtEnd / r.model.f0[2] * 365, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(o.backlogClearsInDays), o.backlogAtEnd / (0.1 * r.model.f0[2]) * 365, accuracy: 1e-6)
         XCTAssertLessThan(o.months.last!.valueAddedLossTotal, 0, "still above base in the last month")
-        XCTAssertGreaterThan(o.gdpLossGross, o.gdpLossTotal, "the net figure subtracts the catch-up months")
+        XCTAssertGreaterThan(o.rebound, 0)
+        XCTAssertEqual(o.gdpLossGross - o.rebound, o.gdpLossTotal, accuracy: 1e-9 * o.gdpLossGross)
         let md = DynamicReport.render(r)
         XCTAssertTrue(md.contains("still outstanding at the end of the horizon"), md)
         XCTAssertTrue(md.contains("\(NumberFormat.grouped(o.backlogAtEnd)) \(r.model.model.table.metadata.unit)"), md)
+        XCTAssertTrue(md.contains("it would clear in about \(NumberFormat.fixed(o.backlogClearsInDays!, 0)) more days"), md)
         XCTAssertTrue(md.contains("backlog/τ_b"), md)
         XCTAssertFalse(md.contains("caught up over"), "no claim that the backlog is caught up within τ_b")
-        XCTAssertTrue(md.contains("over the whole horizon, net of catch-up"), md)
+        XCTAssertTrue(md.contains("rebound \(NumberFormat.fixed(o.reboundPercent, 2))%"), md)
+        XCTAssertFalse(DynamicViews.headline(r).contains("net of"), "no headline nets the rebound")
     }
 
     func testDroppedEssentialInputPairsAreNamed() throws {

@@ -34,12 +34,12 @@ public struct CalibrationUncertainty: Sendable {
     public var firstShortWeek: Band
     public var tornado: [Bar]
 
-    /// The first twelve months of a draw.
+    /// The first twelve months of a draw (the gross loss, as the calibration's targets).
     static func measure(_ m: DynamicModel, sector j: Int) throws -> Outcome {
         let o = DynamicOutcome(model: m, path: try Simulation.run(m))
         let first = o.months.prefix(12)
         let jobs: Double? = o.labourLossBySector == nil ? nil : first.compactMap { $0.labourLoss?.reduce(0, +) }.reduce(0, +)
-        return Outcome(gdpLossPercent: first.map(\.valueAddedLossTotal).reduce(0, +) / o.gdpBase * 100, jobYears: jobs,
+        return Outcome(gdpLossPercent: first.map(\.grossLoss).reduce(0, +) / o.gdpBase * 100, jobYears: jobs,
                        firstShortWeek: Double(o.firstShort[j].map { $0 + 1 } ?? m.timeline.periods + 1))
     }
 

@@ -10,6 +10,8 @@ public struct DynamicRun: Sendable {
     public var bracket: [DynamicOutcome]
     /// With allied supply or a stockpile in the case: the same run without them (nil otherwise).
     public var levers: LeverSavings?
+    /// With both rare earths and other critical minerals cut: what the minerals add (nil otherwise).
+    public var otherMinerals: OtherMinerals?
     /// The smallest and largest loss over the rule combinations (% of one year's GDP): gross over the first
     /// twelve months and over the whole horizon, and net in calendar year k of the horizon.
     public var first12Range: ClosedRange<Double> { range(bracket.map(\.gdpLossFirst12GrossPercent)) }
@@ -30,6 +32,7 @@ public struct DynamicRun: Sendable {
             }
         }
         bracket = all
+        otherMinerals = withBracket ? try OtherMinerals.measure(model) : nil
         if model.hasLevers {
             let bare = model.withoutLevers()
             levers = LeverSavings(levers: model.leverNames, withoutLevers: DynamicOutcome(model: bare, path: try Simulation.run(bare)))

@@ -8,9 +8,9 @@ public struct LeverSavings: Sendable {
     /// The main rules' outcome without the levers.
     public var withoutLevers: DynamicOutcome
 
-    /// Value added the levers save over the horizon (money) and in % of one year's GDP.
-    public func gdpSaved(_ main: DynamicOutcome) -> Double { withoutLevers.gdpLossTotal - main.gdpLossTotal }
-    public func gdpSavedPercent(_ main: DynamicOutcome) -> Double { withoutLevers.gdpLossTotalPercent - main.gdpLossTotalPercent }
+    /// Gross value added the levers save over the horizon (money) and in % of one year's GDP.
+    public func gdpSaved(_ main: DynamicOutcome) -> Double { withoutLevers.gdpLossGross - main.gdpLossGross }
+    public func gdpSavedPercent(_ main: DynamicOutcome) -> Double { withoutLevers.gdpLossGrossPercent - main.gdpLossGrossPercent }
     public func jobYearsSaved(_ main: DynamicOutcome) -> Double? {
         guard let a = withoutLevers.jobYears, let b = main.jobYears else { return nil }
         return a - b

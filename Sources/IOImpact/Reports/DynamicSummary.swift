@@ -148,10 +148,10 @@ public enum DynamicSummary {
         }
         guard !compared.isEmpty else { return "" }
         var s = "In the first twelve months of *China to JPN+USA*, " + compared.map { c in
-            "\(c.name) loses \(NumberFormat.fixed(c.world, 2))% of its GDP on the world table against \(NumberFormat.fixed(c.run.main.gdpLossFirst12Percent, 2))% on its national table (`\(c.run.model.dynamicCase.id)`, table `\(c.run.model.model.table.metadata.id)`)"
+            "\(c.name) loses \(NumberFormat.fixed(c.world, 2))% of its GDP on the world table against \(NumberFormat.fixed(c.run.main.gdpLossFirst12GrossPercent, 2))% on its national table (`\(c.run.model.dynamicCase.id)`, table `\(c.run.model.model.table.metadata.id)`)"
         }.joined(separator: ", and ") + ". "
-        let lower = compared.filter { $0.world < $0.run.main.gdpLossFirst12Percent }
-        let higher = compared.filter { $0.world >= $0.run.main.gdpLossFirst12Percent }
+        let lower = compared.filter { $0.world < $0.run.main.gdpLossFirst12GrossPercent }
+        let higher = compared.filter { $0.world >= $0.run.main.gdpLossFirst12GrossPercent }
         if let jp = lower.first(where: { $0.region == "JPN" }) {
             let t = world.model.model.table
             let industryPairs = Set(world.model.pairSupplier.indices.map { t.sectors[world.model.pairSupplier[$0]].name + "→" + t.sectors[world.model.pairBuyer[$0]].name }).count
