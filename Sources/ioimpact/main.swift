@@ -19,7 +19,7 @@ struct IOImpactCommand: ParsableCommand {
         Exit codes: 0 success, 1 bad input, 2 numerical failure, 3 calibration target not reached.
         """,
         version: "ioimpact \(IOImpactVersion.string)\n\(BLASRuntime.summary)",
-        subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self, Calibrate.self]
+        subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self, Calibrate.self, Bridge.self]
     )
 }
 
@@ -290,3 +290,20 @@ struct Calibrate: ParsableCommand {
 }
 
 IOImpactCommand.main()
+
+struct Bridge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The engine bridge of a time-stepped case: the order–delivery loop alone, each of the engine's choices alone, all together; and the stock/restock-days sensitivity (Markdown).")
+    @Argument(help: "Reference case ids or case files (.toml), time-stepped.")
+    var cases: [String]
+    func run() {
+        do {
+            for ref in cases {
+                guard case .dynamicCase(let c) = try AnyCase.load(ref) else {
+                    throw InputError(file: ref, "the bridge needs a time-stepped case (format \(DynamicCase.formatVersion))")
+                }
+                out(try EngineBridge.run(try DynamicModel.resolve(c)).markdown)
+            }
+        } catch { fail(error) }
+    }
+}
