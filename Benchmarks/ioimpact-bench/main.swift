@@ -159,7 +159,7 @@ case "path":
         emit([("bench", .string("path")), ("case", .string(id)), ("table", .string(m.model.table.metadata.id)),
               ("sectors", .number(Double(m.n))), ("periods", .number(Double(m.timeline.periods))),
               ("step_days", .number(Double(m.timeline.stepDays))), ("seconds", .number(t)),
-              ("rationing_iterations", .number(Double(iterations)))])
+              ("capacity_sweeps", .number(Double(iterations)))])
     }
 case "parse":
     try parseBench(Array(args.dropFirst()))

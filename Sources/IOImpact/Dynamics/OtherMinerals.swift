@@ -1,9 +1,14 @@
 import Foundation
 
 /// What the other critical minerals (gallium, germanium, graphite, antimony, tungsten, indium) add to a
-/// case that also cuts rare earths and magnets, against what they cost on their own. With product lines
-/// their losses add to the rare earths' except where a sector is already held down by rare earths, so the
-/// addition is at least their standalone loss times the share of it in sectors the rare earths leave alone.
+/// case that also cuts rare earths and magnets, against what they cost on their own.
+///
+/// Product lines make the losses of different lines of one sector add, so in a sector whose capacity a
+/// rare earth and a mineral both hold down (each in its own line) the mineral's loss is added in full:
+/// the floor on what the minerals add is their standalone loss in those sectors. Elsewhere the two cuts
+/// may overlap for reasons that are economics, not masking: a sector whose orders the rare earths have
+/// already lowered can absorb a smaller capacity cut (output is the least of capacity and orders), and
+/// a plant short of motors loses nothing more for want of chips (a minimum over critical inputs).
 public struct OtherMinerals: Sendable {
     /// Gross first-12-month losses, % of one year's GDP: the case, the case without the minerals' cuts,
     /// and the minerals' cuts alone.
@@ -11,12 +16,17 @@ public struct OtherMinerals: Sendable {
     public var rareEarthsOnly: Double
     public var standalone: Double
     public var added: Double { withMinerals - rareEarthsOnly }
-    /// Share of the minerals' standalone loss (value added lost by sector over the first twelve months of
-    /// the minerals-only run) that falls in sectors the rare-earth-only run leaves at base through its first
-    /// twelve months (no supply constraint and no lost orders): there the two losses cannot overlap. The
-    /// rest falls on sectors the rare earths already hold down, where a critical input's limit is a minimum
-    /// over inputs (Leontief): a car plant without motors loses nothing more for want of chips.
-    public var unboundShare: Double
+    /// Sectors that a rare earth or magnet and a critical mineral both hold down by a material in the
+    /// first twelve months (each in its own run), with the gross value added each loses over those
+    /// months: minerals alone, and what the minerals add on top of the rare earths (money).
+    public struct SharedSector: Sendable {
+        public var sector: Int
+        public var standalone: Double
+        public var added: Double
+    }
+    public var sharedSectors: [SharedSector]
+    /// Share of the minerals' standalone loss that falls in those sectors: the floor is standalone × share.
+    public var sharedShare: Double
 
     static func isMineral(_ m: DynamicModel, _ g: Int) -> Bool { m.materials[g].group == "critical_mineral" }
 
@@ -30,25 +40,32 @@ public struct OtherMinerals: Sendable {
             for g in drop { v.supplyShare[g] = v.supplyShare[g].map { _ in 1 } }
             return v
         }
-        let reOnly = without(minerals), alone = without(others)
-        let rePath = try Simulation.run(reOnly)
-        let reOutcome = DynamicOutcome(model: reOnly, path: rePath)
-        let periods12 = m.timeline.periods(inFirstMonths: 12)
-        var bound = [Bool](repeating: false, count: m.n)
-        for rec in rePath.periods.prefix(periods12) {
-            for j in 0..<m.n where rec.binding[j] != .none || rec.output[j] < m.x0[j] * (1 - 1e-6) { bound[j] = true }
+        let k = m.timeline.periods(inFirstMonths: 12)
+        func run(_ v: DynamicModel) throws -> (DynamicOutcome, [Bool]) {
+            let path = try Simulation.run(v)
+            var held = [Bool](repeating: false, count: v.n)
+            for rec in path.periods.prefix(k) {
+                for j in 0..<v.n { if case .material = rec.binding[j] { held[j] = true } }
+            }
+            return (DynamicOutcome(model: v, path: path), held)
         }
-        let aloneOutcome = DynamicOutcome(model: alone, path: try Simulation.run(alone))
-        var all = 0.0, unbound = 0.0
-        for month in aloneOutcome.months.prefix(12) {
-            for j in 0..<m.n where month.valueAddedLoss[j] > 0 {
-                all += month.valueAddedLoss[j]
-                if !bound[j] { unbound += month.valueAddedLoss[j] }
+        let (all, _) = try run(m)
+        let (re, reHeld) = try run(without(minerals))
+        let (alone, mineralHeld) = try run(without(others))
+        func first12(_ o: DynamicOutcome, _ j: Int) -> Double { o.months.prefix(12).map { max(0, $0.valueAddedLoss[j]) }.reduce(0, +) }
+        var shared: [SharedSector] = []
+        var total = 0.0
+        for j in 0..<m.n {
+            let s = first12(alone, j)
+            total += s
+            if reHeld[j] && mineralHeld[j] && s > 0 {
+                shared.append(SharedSector(sector: j, standalone: s, added: first12(all, j) - first12(re, j)))
             }
         }
-        return OtherMinerals(withMinerals: DynamicOutcome(model: m, path: try Simulation.run(m)).gdpLossFirst12GrossPercent,
-                             rareEarthsOnly: reOutcome.gdpLossFirst12GrossPercent,
-                             standalone: aloneOutcome.gdpLossFirst12GrossPercent,
-                             unboundShare: all > 0 ? unbound / all : 0)
+        let inShared = shared.map(\.standalone).reduce(0, +)
+        return OtherMinerals(withMinerals: all.gdpLossFirst12GrossPercent, rareEarthsOnly: re.gdpLossFirst12GrossPercent,
+                             standalone: alone.gdpLossFirst12GrossPercent,
+                             sharedSectors: shared.sorted { $0.standalone != $1.standalone ? $0.standalone > $1.standalone : $0.sector < $1.sector },
+                             sharedShare: total > 0 ? inShared / total : 0)
     }
 }

@@ -97,9 +97,11 @@ public struct Propagator: Sendable {
         return (x, ax)
     }
 
-    /// The active set; passes < 0 when it did not settle (the caller falls back to iteration).
+    /// The active set; passes < 0 when it did not settle (the caller falls back to iteration). It starts
+    /// from the capped set the column cache remembers from the last call (a week's capped set is mostly
+    /// last week's), and leaves the final set there; the answer does not depend on the start.
     func mixedActiveSet(caps: [Double]) throws -> (x: [Double], ax: [Double], passes: Int) {
-        var capped = Set<Int>()
+        var capped = (columnCache?.lastCapped ?? []).filter { $0 < n && caps[$0].isFinite }
         var x = baseOutput
         var ax = [Double]()
         var passes = 0
@@ -113,10 +115,11 @@ public struct Propagator: Sendable {
             let under = fixed.filter { ax[$0] + finalDemand[$0] < caps[$0] * (1 - tolerance) - tolerance }
             if over.isEmpty && under.isEmpty { break }
             // Cycling between sets (never seen); the min-map iteration is the safe fallback.
-            if passes > 4 * n + 10 { return (x, ax, -1) }
+            if passes > 4 * n + 10 { columnCache?.lastCapped = []; return (x, ax, -1) }
             capped.formUnion(over)
             capped.subtract(under)
         }
+        columnCache?.lastCapped = capped
         return (x, ax, passes)
     }
 
@@ -152,13 +155,17 @@ public struct Propagator: Sendable {
         for c in fixed { b[c] = caps[c] }
         var x = try lu.solve(b)
         if k == 0 { return x }
-        let sol = try (columnCache ?? WoodburyColumns()).columns(fixed, lu: lu, n: n)
-        // S = I_k + A_C,:·Z and r = A_C,:·y, then x = y − Z·S⁻¹r: products through BLAS.
+        let cache = columnCache ?? WoodburyColumns()
+        let sol = try cache.columns(fixed, lu: lu, n: n)
+        // S = I_k + A_C,:·Z and r = A_C,:·y, then x = y − Z·S⁻¹r: products through BLAS. S depends on the
+        // capped set only, so its LU is kept for the next call with the same set.
         let z = Matrix(rows: n, columns: k, columnMajor: sol.flatMap { $0 })
         let ac = a.submatrix(rows: fixed, columns: Array(0..<n))
-        let smat = Matrix.identity(k) + ac * z
+        let slu = try cache.capacitance(fixed) {
+            try LUFactorization(Matrix.identity(k) + ac * z, labels: fixed.map { labels[$0] })
+        }
         let r = ac * x
-        let w = try LUFactorization(smat, labels: fixed.map { labels[$0] }).solve(r)
+        let w = try slu.solve(r)
         let zw = z * w
         for j in 0..<n { x[j] -= zw[j] }
         for c in fixed { x[c] = caps[c] }
@@ -320,10 +327,25 @@ public struct Propagator: Sendable {
     }
 }
 
-/// Columns z_c = B⁻¹e_c of one LU, solved in batches as they are first needed and kept.
+/// Columns z_c = B⁻¹e_c of one LU, solved in batches as they are first needed and kept; with them the
+/// LU of the last capacitance matrix S = I + A_C,:·Z and the last capped set, for the next call. One
+/// cache belongs to one matrix A and one path (not shared across threads).
 public final class WoodburyColumns: @unchecked Sendable {
     private var stored: [Int: [Double]] = [:]
+    private var lastSet: [Int] = []
+    private var lastS: LUFactorization? = nil
+    /// The capped set the last active-set solve ended with.
+    var lastCapped = Set<Int>()
     public init() {}
+
+    /// The LU of S for this capped set: the kept one when the set is the last one, else `make()`.
+    func capacitance(_ fixed: [Int], make: () throws -> LUFactorization) throws -> LUFactorization {
+        if let s = lastS, fixed == lastSet { return s }
+        let s = try make()
+        lastSet = fixed
+        lastS = s
+        return s
+    }
 
     func columns(_ which: [Int], lu: LUFactorization, n: Int) throws -> [[Double]] {
         let missing = which.filter { stored[$0] == nil }

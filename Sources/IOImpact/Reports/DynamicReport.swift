@@ -43,7 +43,7 @@ public enum DynamicReport {
         s += "Units: GDP is value added at the table's prices, as % of one year's base GDP (\(NumberFormat.grouped(o.gdpBase)) \(t.metadata.unit)); labour input lost is in **job-years**; persons idle at the worst month = η × labour input lost in that month (persons), η = \(NumberFormat.significant(o.elasticity, 3)) (\(cell(c.employmentElasticityBasis))).\n\n"
 
         s += LeverViews.markdown(r)
-        if let om = r.otherMinerals { s += otherMineralsText(om) }
+        if let om = r.otherMinerals { s += otherMineralsText(r, om) }
         s += "## Loss by calendar year\n\n" + DynamicViews.yearsTable(r).markdown() + "\n"
         s += "## Monthly path\n\n![Monthly GDP loss with its range over the rules](\(c.id)-path.svg)\n\n"
         s += DynamicViews.monthsTable(r).markdown() + "\nThe path by sector and month: [`\(c.id)-path.csv`](\(c.id)-path.csv).\n\n"
@@ -125,14 +125,23 @@ public enum DynamicReport {
     }
 
     /// What the other critical minerals add on top of the rare earths, against their own loss.
-    static func otherMineralsText(_ om: OtherMinerals) -> String {
+    static func otherMineralsText(_ r: DynamicRun, _ om: OtherMinerals) -> String {
         func pc(_ v: Double) -> String { NumberFormat.fixed(v, 3) + "%" }
+        let t = r.model.model.table
         var s = "## The other critical minerals\n\n"
         s += "Gross GDP loss over the first 12 months: \(pc(om.withMinerals)) with every cut, \(pc(om.rareEarthsOnly)) with the rare earths and magnets alone, "
         s += "and \(pc(om.standalone)) with the other critical minerals alone, so the minerals add **\(pc(om.added))** on top of the rare earths. "
-        s += "\(NumberFormat.fixed(100 * om.unboundShare, 1))% of their standalone loss falls in sectors the rare-earth cut leaves at base, where the two cannot overlap: "
-        s += "the floor on what they add is \(pc(om.standalone * om.unboundShare)). The rest falls on sectors the rare earths already hold down; there a critical input's limit "
-        s += "is a minimum over inputs, so a plant without motors loses nothing more for want of chips, while different product lines of one sector add their losses.\n\n"
+        s += "\(NumberFormat.fixed(100 * om.sharedShare, 1))% of their standalone loss falls in sectors that a rare earth and a mineral both hold down by a material, "
+        s += "each in its own product line; there the losses add, so the floor on what the minerals add is \(pc(om.standalone * om.sharedShare)). "
+        s += "Elsewhere the two cuts overlap by the model's economics, not by masking: a sector whose orders the rare earths have already lowered "
+        s += "absorbs a smaller capacity cut (output is the least of capacity and orders), and a plant short of motors loses nothing more for want of chips.\n\n"
+        if !om.sharedSectors.isEmpty {
+            s += "| sector | minerals alone (\(t.metadata.unit)) | added on top of the rare earths (\(t.metadata.unit)) |\n|---|---:|---:|\n"
+            for x in om.sharedSectors {
+                s += "| \(t.codes[x.sector]) \(cell(t.sectors[x.sector].name)) | \(NumberFormat.grouped(x.standalone)) | \(NumberFormat.grouped(x.added)) |\n"
+            }
+            s += "\n"
+        }
         return s
     }
 
