@@ -15,7 +15,7 @@ Outputs:
                                     tonnes summed; essentiality = sum_j e_j x_j / X_J over the fine
                                     sectors j of J that use the material (X_J the whole coarse
                                     sector's output), i.e. the share of the coarse output that stops
-  essential_inputs-jp-2015-37.csv   pairs aggregated to 37 sectors; pairs inside one sector are
+  essential_inputs-jp-2015-37.csv   pairs aggregated to 37 sectors (days weighted by the fine buyers' output); pairs inside one sector are
                                     dropped; days = min over the fine pairs
   satellite-us-2022-71.csv          only if use_sectors-us-2022-71.csv exists (destination USA)
 
@@ -243,7 +243,10 @@ def aggregate(fine_id, coarse_id, tonnes, ess, uses_of, fine_sect, pairs, key=la
     write(os.path.join(MAT, f"satellite-{coarse_id}.csv"),
           ["material", "sector", "tonnes_per_year", "essentiality", "uses", "reason"], out)
 
-    agg = {}
+    # Days of a coarse pair: the fine pairs' days weighted by their buyers' gross output (the least of
+    # them put a 3-day car inventory on the whole of transport equipment); a coarse pair is critical when
+    # any of its fine pairs is.
+    agg = defaultdict(lambda: [0.0, 0.0, []])
     critical = set()  # a coarse pair is critical when any of its fine pairs is
     for r in pairs:
         a, b = key(r["supplier"]), key(r["buyer"])
@@ -251,14 +254,12 @@ def aggregate(fine_id, coarse_id, tonnes, ess, uses_of, fine_sect, pairs, key=la
             continue
         if r.get("class", "critical") == "critical":
             critical.add((a, b))
-        d = float(r["days"])
-        src = f"{r['supplier']}->{r['buyer']} {fnum(d)}d"
-        if (a, b) not in agg or d < agg[(a, b)][0]:
-            agg[(a, b)] = (d, agg.get((a, b), (0, []))[1] + [src])
-        else:
-            agg[(a, b)][1].append(src)
-    rows = [[a, b, fnum(agg[(a, b)][0]), "critical" if (a, b) in critical else "important",
-             "min over " + "; ".join(sorted(agg[(a, b)][1]))]
+        d, w = float(r["days"]), x_fine[r["buyer"]]
+        agg[(a, b)][0] += d * w
+        agg[(a, b)][1] += w
+        agg[(a, b)][2].append(f"{r['supplier']}->{r['buyer']} {fnum(d)}d")
+    rows = [[a, b, fnum(round(agg[(a, b)][0] / agg[(a, b)][1], 1)), "critical" if (a, b) in critical else "important",
+             "buyer-output-weighted mean over " + "; ".join(sorted(agg[(a, b)][2]))]
             for (a, b) in sorted(agg)]
     write(os.path.join(MAT, f"essential_inputs-{coarse_id}.csv"), ["supplier", "buyer", "days", "class", "basis"], rows)
     return out, rows

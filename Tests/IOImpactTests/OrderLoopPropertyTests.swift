@@ -24,6 +24,15 @@ final class OrderLoopPropertyTests: XCTestCase {
         }
     }
 
+    /// Every reference case, cut as it states: material balances close, stocks stay non-negative, output
+    /// stays within [0, capacity] and every supplier's deliveries equal its production, every period.
+    func testEveryReferenceCaseKeepsItsBalances() throws {
+        for id in try DynamicCaseLoader.shippedIDs() {
+            let m = try referenceModel(id)
+            assertPathInvariants(m, try Simulation.run(m))
+        }
+    }
+
     /// A property over random cut sets on every shipped table: cutting one more material, or cutting the
     /// same set deeper, never lowers the gross loss. Seeded, so every run draws the same sets.
     func testAddingACutNeverLowersTheLoss() throws {

@@ -115,8 +115,13 @@ final class ZeroCutTests: XCTestCase {
             let text = "format = \"ioimpact-case/2\"\nid = \"z\"\ntitle = \"z\"\ntable = \"\(id)\"\nstart = \"2026-01-01\"\nhorizon_months = 3\n[stocks]\ndays = 30\nbasis = \"test\"\n" + cuts
             let c = try DynamicCaseLoader.parse(path: "z.toml", text: text)
             let m = try DynamicModel(case: c, table: table, satellite: sat)
-            let p = try Simulation.run(m)
-            for rec in p.periods { assertClose(rec.output, m.x0, relative: 1e-9, id) }
+            for a in AllocationRule.allCases {
+                for r in RationingRule.allCases {
+                    let p = try Simulation.run(m, allocation: a, rationing: r)
+                    for rec in p.periods { assertClose(rec.output, m.x0, relative: 1e-9, "\(id) \(a) \(r)") }
+                    assertPathInvariants(m, p)
+                }
+            }
         }
     }
 }
