@@ -19,7 +19,7 @@ struct IOImpactCommand: ParsableCommand {
         Exit codes: 0 success, 1 bad input, 2 numerical failure, 3 calibration target not reached.
         """,
         version: "ioimpact \(IOImpactVersion.string)\n\(BLASRuntime.summary)",
-        subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self, Calibrate.self, Bridge.self]
+        subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self, Calibrate.self, Bridge.self, Cases.self, Materials.self]
     )
 }
 
@@ -149,6 +149,8 @@ struct Run: ParsableCommand {
     var output: String?
     @Flag(help: "Do not write the report.")
     var noReport = false
+    @Option(help: "Which allocation/rationing rules to run: 'all' (the case's rules and the three others, whose range the report gives) or 'chosen' (the case's rules only; the ranges collapse to its figure).")
+    var rules: RuleChoice = .all
     @OptionGroup var format: FormatOption
     func run() {
         do {
@@ -161,7 +163,8 @@ struct Run: ParsableCommand {
                 || (try? CaseLoader.casesDirectory()).map(inFolder) == true
             switch try AnyCase.load(caseRef) {
             case .dynamicCase(let c):
-                let result = try DynamicRun.run(c)
+                let result = try DynamicRun(model: try DynamicModel.resolve(c), withBracket: rules == .all, progress: Progress.reporter())
+                Progress.clear()
                 out(DynamicViews.render(result, format: format.format))
                 if !noReport {
                     let dir = output ?? (isReference ? ReportWriter.defaultDirectory()
@@ -305,5 +308,60 @@ struct Bridge: ParsableCommand {
                 out(try EngineBridge.run(try DynamicModel.resolve(c)).markdown)
             }
         } catch { fail(error) }
+    }
+}
+
+struct Cases: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the time-stepped reference cases: table, start, horizon, cuts, title.")
+    @OptionGroup var format: FormatOption
+    func run() {
+        do {
+            let dir = try DynamicCaseLoader.casesDirectory()
+            let cs = try DynamicCaseLoader.shippedIDs().map { try DynamicCaseLoader.load(path: dir + "/\($0).toml", applyParameters: false) }
+            out(CatalogueViews.cases(cs, format: format.format))
+        } catch { fail(error) }
+    }
+}
+
+struct Materials: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The materials of a table's satellite (group, tonnes a year, users, origin shares), or the sectors that use one material.")
+    @Argument(help: "A shipped table id (default jp-2015-185).")
+    var table: String = "jp-2015-185"
+    @Argument(help: "A material id: list the sectors that use it, with tonnes and ratings with their reasons.")
+    var material: String?
+    @OptionGroup var format: FormatOption
+    func run() {
+        do {
+            let t = try TableCatalog.load(table)
+            let sat = try MaterialSatellite.shipped(t.metadata.id, table: t)
+            if let material {
+                out(try CatalogueViews.users(sat, table: t, material: material, format: format.format))
+            } else {
+                out(CatalogueViews.materials(sat, table: t, format: format.format))
+            }
+        } catch { fail(error) }
+    }
+}
+
+enum RuleChoice: String, ExpressibleByArgument {
+    case all, chosen
+}
+
+/// Progress on stderr for runs that take longer than two seconds, only when stderr is a terminal.
+enum Progress {
+    nonisolated(unsafe) static var started = Date()
+    nonisolated(unsafe) static var shown = false
+    static func reporter() -> ((Int, Int, String) -> Void)? {
+        guard isatty(2) != 0 else { return nil }
+        started = Date()
+        return { done, total, next in
+            guard Date().timeIntervalSince(started) > 2 else { return }
+            shown = true
+            FileHandle.standardError.write(Data("\rrun \(done + 1) of \(total): \(next)…\u{1B}[K".utf8))
+        }
+    }
+    static func clear() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -45,6 +45,10 @@ final class SchemaTests: XCTestCase {
         }
         let commands: [(String, [String])] = [
             ("tables", ["tables"]),
+            ("cases", ["cases"]),
+            ("materials", ["materials", "jp-2015-185"]),
+            ("materials", ["materials", "world-2011-wiod"]),
+            ("material-users", ["materials", "jp-2015-185", "re_dytb"]),
             ("inspect", ["inspect", "jp-2015-37"]),
             ("inspect", ["inspect", fixturesDir + "/pymrio_test"]),
             ("multipliers", ["multipliers", "jp-2015-37"]),

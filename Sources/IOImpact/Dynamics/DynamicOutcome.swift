@@ -181,6 +181,10 @@ public struct DynamicOutcome: Sendable {
     public var jobYearsFirst12: Double? {
         labourLossBySector == nil ? nil : months.prefix(12).compactMap(\.labourLoss).map { $0.reduce(0, +) }.reduce(0, +)
     }
+    /// Job-years lost over the first twelve months, gross: each sector-month below base counts.
+    public var jobYearsFirst12Gross: Double? {
+        labourLossBySector == nil ? nil : months.prefix(12).compactMap(\.labourLoss).map { $0.map { max(0, $0) }.reduce(0, +) }.reduce(0, +)
+    }
     /// The horizon's gross loss and rebound (money, % of one year's GDP); `gdpLossTotal` is their difference.
     public var gdpLossGross: Double { months.map(\.grossLoss).reduce(0, +) }
     public var gdpLossGrossPercent: Double { gdpLossGross / gdpBase * 100 }

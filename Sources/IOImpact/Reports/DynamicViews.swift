@@ -155,7 +155,7 @@ public enum DynamicViews {
             let tl = r.model.timeline
             var s = "\(c.id): \(c.title)\n"
             s += "table \(r.model.model.table.metadata.id), start \(tl.start), \(tl.periods) steps of \(tl.stepDays) day(s), horizon \(tl.horizonMonths) months; allocation \(c.allocation.rawValue), rationing \(c.rationing.rawValue)\n\n"
-            s += headline(r) + "\n"
+            s += Lead.block(r).joined(separator: "\n") + "\n\nIn full: " + headline(r) + "\n"
             let peak = r.main.months[r.main.peakMonth]
             s += "Peak month \(monthLabel(peak)): \(NumberFormat.fixed(peak.valueAddedLossPercent, 2))% of that month's GDP"
             if let w = r.main.firstStopWeek { s += "; first supply shortage in \(periodLabel(r, w))" }
