@@ -12,6 +12,11 @@ public struct DynamicRun: Sendable {
     public var levers: LeverSavings?
     /// With both rare earths and other critical minerals cut: what the minerals add (nil otherwise).
     public var otherMinerals: OtherMinerals?
+    /// The model's month-on-month production by IIP industry beside what happened (Tables/observed/),
+    /// for the months the observed data cover; empty when they cover none of the run's months.
+    public var observed: [ObservedComparison.Row] = []
+    public static let observedIndustries = ["total", "motor_vehicles", "production_machinery", "general_business_machinery",
+                                            "electrical_ict", "electronic_parts"]
     /// The smallest and largest loss over the rule combinations (% of one year's GDP): gross over the first
     /// twelve months and over the whole horizon, and net in calendar year k of the horizon.
     public var first12Range: ClosedRange<Double> { range(bracket.map(\.gdpLossFirst12GrossPercent)) }
@@ -41,6 +46,9 @@ public struct DynamicRun: Sendable {
         }
         bracket = all
         otherMinerals = withBracket ? try OtherMinerals.measure(model) : nil
+        if let data = try? ObservedData.shipped() {
+            observed = ObservedComparison.rows(self, observed: data, industries: DynamicRun.observedIndustries)
+        }
         if model.hasLevers {
             progress?(total - 1, total, "without the levers")
             let bare = model.withoutLevers()

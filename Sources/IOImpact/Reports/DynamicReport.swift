@@ -46,6 +46,7 @@ public enum DynamicReport {
 
         s += LeverViews.markdown(r)
         if let om = r.otherMinerals { s += otherMineralsText(r, om) }
+        s += observedText(r)
         s += "## Loss by calendar year\n\n" + DynamicViews.yearsTable(r).markdown() + "\n"
         s += "## Monthly path\n\n![Monthly GDP loss with its range over the rules](\(c.id)-path.svg)\n\n"
         s += DynamicViews.monthsTable(r).markdown() + "\nThe path by sector and month: [`\(c.id)-path.csv`](\(c.id)-path.csv).\n\n"
@@ -124,6 +125,26 @@ public enum DynamicReport {
         }
         if byTheta > 0 { s += ", plus \(byTheta) pairs whose input coefficient is at least θ = \(NumberFormat.significant(c.theta, 3))" }
         return s
+    }
+
+    /// The model's month-on-month production by IIP industry beside METI's observed change.
+    static func observedText(_ r: DynamicRun) -> String {
+        let rows = r.observed.filter { $0.observed != nil }
+        guard !rows.isEmpty else { return "" }
+        var s = "## Against what happened\n\n"
+        s += "Month-on-month change of production, %: the model's index Σ_j w_j x_j/x⁰_j over the sectors of each IIP industry "
+        s += "(weights: their gross output, `Tables/observed/iip-concordance-\(r.model.model.table.metadata.id).csv`) against a flat path with no cut, "
+        s += "beside METI's seasonally adjusted change (`Tables/observed/iip-japan.csv`, the latest release found; sources there). "
+        s += "The observed change carries everything else that moved production that month; the spread is the standard deviation of the "
+        s += "industry's observed monthly changes before the case starts, how much it moves in a month without this cut. "
+        s += "A model change well inside the spread is not visible in the data; one outside it should be.\n\n"
+        s += "| month | IIP industry | model % | observed % | release | spread before % | source |\n|---|---|---:|---:|---|---:|---|\n"
+        for x in rows {
+            let o = x.observed!
+            s += "| \(x.month) | \(x.industry) | \(NumberFormat.fixed(x.model, 2)) | \(NumberFormat.fixed(o.changePercent!, 1)) | \(o.release) | "
+            s += (x.spread.map { NumberFormat.fixed($0, 1) } ?? "–") + " | \(cell(o.sources.joined(separator: "; "))) |\n"
+        }
+        return s + "\n"
     }
 
     /// The command that writes this report again: the id for a reference case (Tables/cases), else the
