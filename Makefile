@@ -1,6 +1,6 @@
 # ioimpact: two commands for a newcomer: `make run` and `make test`.
 SHELL := /bin/bash
-APT_PACKAGES := liblapack-dev libopenblas-dev
+APT_PACKAGES := liblapack-dev libopenblas-dev librsvg2-bin
 SWIFT ?= swift
 BIN := .build/release/ioimpact
 PREFIX ?= /usr/local

@@ -19,6 +19,19 @@ public enum Charts {
         return 10 * p
     }
 
+    /// Ticks at round values (steps of 1, 2 or 5 times a power of ten) covering [lo, hi], with 0 among
+    /// them when the range spans it: at most about six ticks. An empty range (all values 0) gets 0–1.
+    public static func niceTicks(_ lo: Double, _ hi: Double) -> [Double] {
+        var a = min(lo, 0), b = max(hi, 0)
+        if b - a < 1e-12 { a = 0; b = 1 }
+        let raw = (b - a) / 5
+        let p = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 5, 10].map { $0 * p }.first { $0 >= raw - 1e-12 } ?? 10 * p
+        let first = floor(a / step + 1e-9) * step, last = ceil(b / step - 1e-9) * step
+        let n = Int(((last - first) / step).rounded())
+        return (0...max(1, n)).map { (first + Double($0) * step).roundedToStep(step) }
+    }
+
     public struct Bar: Sendable {
         public var label: String
         public var value: Double
@@ -54,15 +67,16 @@ public enum Charts {
         let width = left + barArea + right
         let bottom = top + rowH * Double(bars.count)
         let height = bottom + 40
-        let maxV = niceMax(max(bars.map(\.value).max() ?? 0, references.map(\.1).max() ?? 0))
+        let ticks = niceTicks(0, max(bars.map(\.value).max() ?? 0, references.map(\.1).max() ?? 0))
+        let maxV = ticks.last!
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"13\">\n"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
         s += "<text x=\"16\" y=\"24\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">\(esc(title))</text>\n"
         s += "<text x=\"16\" y=\"44\" fill=\"#555\">\(esc(subtitle))</text>\n"
-        for k in 0...5 {
-            let x = left + barArea * Double(k) / 5
-            s += "<line x1=\"\(f(x))\" y1=\"\(f(top - 6))\" x2=\"\(f(x))\" y2=\"\(f(bottom))\" stroke=\"#ddd\"/>\n"
-            s += "<text x=\"\(f(x))\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\" fill=\"#555\">\(tick(maxV * Double(k) / 5))\(esc(unit))</text>\n"
+        for v in ticks {
+            let x = left + barArea * v / maxV
+            s += "<line x1=\"\(f(x))\" y1=\"\(f(top - 6))\" x2=\"\(f(x))\" y2=\"\(f(bottom))\" stroke=\"\(v == 0 ? "#555" : "#ddd")\"/>\n"
+            s += "<text x=\"\(f(x))\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\" fill=\"#555\">\(tick(v))\(esc(unit))</text>\n"
         }
         for (i, b) in bars.enumerated() {
             let y = top + rowH * Double(i)
@@ -110,5 +124,14 @@ public enum Charts {
         return bars(title: "\(c.id): GDP loss by propagation method",
                     subtitle: "% of base GDP; bracket: mixed, industry-first, proportional; grey: limiting case and comparison" + (refs.isEmpty ? "" : "; dashed: published"),
                     bars: rows, references: refs, color: "#2c6fbb")
+    }
+}
+
+extension Double {
+    /// Rounding noise of a tick removed (0.30000000000000004 → 0.3) at the step's precision.
+    func roundedToStep(_ step: Double) -> Double {
+        let digits = max(0, -Int(floor(log10(step))) + 1)
+        let m = pow(10, Double(digits))
+        return (self * m).rounded() / m
     }
 }

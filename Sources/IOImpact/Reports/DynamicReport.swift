@@ -4,7 +4,8 @@ import Foundation
 public enum DynamicReport {
     public static func files(_ r: DynamicRun) -> ReportWriter.RenderedFiles {
         let id = r.model.dynamicCase.id
-        var files = [("\(id).md", render(r)), ("\(id)-path.svg", pathChart(r)), ("\(id)-path.csv", DynamicViews.pathCSV(r))]
+        var files = [("\(id).md", render(r)), ("\(id)-path.svg", pathChart(r)), ("\(id)-sectors.svg", sectorsChart(r)),
+                     ("\(id)-path.csv", DynamicViews.pathCSV(r))]
         if !r.model.model.table.regions.isEmpty { files.append(("\(id)-countries.svg", countriesChart(r))) }
         return ReportWriter.RenderedFiles(files: files)
     }
@@ -49,6 +50,7 @@ public enum DynamicReport {
         s += observedText(r)
         s += "## Loss by calendar year\n\n" + DynamicViews.yearsTable(r).markdown() + "\n"
         s += "## Monthly path\n\n![Monthly GDP loss with its range over the rules](\(c.id)-path.svg)\n\n"
+        s += "![The ten sectors that lose most value added in the first 12 months](\(c.id)-sectors.svg)\n\n"
         s += DynamicViews.monthsTable(r).markdown() + "\nThe path by sector and month: [`\(c.id)-path.csv`](\(c.id)-path.csv).\n\n"
 
         if !c.published.isEmpty {
@@ -198,28 +200,55 @@ public enum DynamicReport {
         let main = months.map(\.valueAddedLossPercent)
         let lows = months.indices.map { k in r.bracket.map { $0.months[k].valueAddedLossPercent }.min()! }
         let highs = months.indices.map { k in r.bracket.map { $0.months[k].valueAddedLossPercent }.max()! }
-        let left = 64.0, top = 60.0, w = 640.0, h = 260.0
-        let maxV = Charts.niceMax(max(highs.max() ?? 0, 0.001))
-        let minV = min(0, lows.min() ?? 0)
+        let without = r.levers.map { $0.withoutLevers.months.map(\.valueAddedLossPercent) }
+        let left = 76.0, top = 60.0, w = 640.0, h = 260.0
+        let ticks = Charts.niceTicks(min(lows.min() ?? 0, without?.min() ?? 0), max(highs.max() ?? 0, without?.max() ?? 0))
+        let minV = ticks.first!, maxV = ticks.last!
         let span = maxV - minV
         func x(_ k: Int) -> Double { left + w * (Double(k) + 0.5) / Double(max(1, months.count)) }
         func y(_ v: Double) -> Double { top + h * (maxV - v) / span }
         let f = Charts.f
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(left + w + 30))\" height=\"\(f(top + h + 60))\" viewBox=\"0 0 \(f(left + w + 30)) \(f(top + h + 60))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(left + w + 30))\" height=\"\(f(top + h + 70))\" viewBox=\"0 0 \(f(left + w + 30)) \(f(top + h + 70))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
         s += "<text x=\"16\" y=\"24\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">\(Charts.esc(r.model.dynamicCase.id)): GDP loss by month</text>\n"
-        s += "<text x=\"16\" y=\"44\" fill=\"#555\">% of the month's base GDP; line: the case's rules; band: range over allocation × rationing rules, month by month</text>\n"
-        for k in 0...4 {
-            let v = minV + span * Double(k) / 4
-            s += "<line x1=\"\(f(left))\" y1=\"\(f(y(v)))\" x2=\"\(f(left + w))\" y2=\"\(f(y(v)))\" stroke=\"#ddd\"/>\n"
+        var legend = "red line: the case's rules; blue band: range over allocation × rationing rules"
+        if without != nil { legend += "; dashed: the same case without its levers" }
+        s += "<text x=\"16\" y=\"44\" fill=\"#555\">\(legend)</text>\n"
+        for v in ticks {
+            s += "<line x1=\"\(f(left))\" y1=\"\(f(y(v)))\" x2=\"\(f(left + w))\" y2=\"\(f(y(v)))\" stroke=\"\(v == 0 ? "#555" : "#ddd")\"\(v == 0 ? " stroke-width=\"1.2\"" : "")/>\n"
             s += "<text x=\"\(f(left - 6))\" y=\"\(f(y(v) + 4))\" text-anchor=\"end\" fill=\"#555\">\(Charts.tick(v))%</text>\n"
         }
+        s += "<text transform=\"translate(16 \(f(top + h / 2))) rotate(-90)\" text-anchor=\"middle\" fill=\"#555\">GDP loss, % of the month's GDP</text>\n"
+        s += "<text x=\"\(f(left + w / 2))\" y=\"\(f(top + h + 44))\" text-anchor=\"middle\" fill=\"#555\">month (value added below base counts as a loss; negative: catch-up above base)</text>\n"
         let band = (months.indices.map { "\(f(x($0))),\(f(y(highs[$0])))" } + months.indices.reversed().map { "\(f(x($0))),\(f(y(lows[$0])))" }).joined(separator: " ")
         s += "<polygon points=\"\(band)\" fill=\"#2c6fbb\" fill-opacity=\"0.18\" stroke=\"none\"/>\n"
+        if let without {
+            s += "<polyline points=\"\(months.indices.map { "\(f(x($0))),\(f(y(without[$0])))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#222\" stroke-width=\"1.5\" stroke-dasharray=\"5,4\"/>\n"
+        }
         s += "<polyline points=\"\(months.indices.map { "\(f(x($0))),\(f(y(main[$0])))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2\"/>\n"
         for (k, m) in months.enumerated() where m.month == 1 || k == 0 || (months.count <= 24 && m.month % 3 == 1) {
             s += "<text x=\"\(f(x(k)))\" y=\"\(f(top + h + 18))\" text-anchor=\"middle\" fill=\"#555\">\(DynamicViews.monthLabel(m))</text>\n"
         }
         return s + "</svg>\n"
+    }
+
+    /// The ten sectors with the largest gross value-added loss over the first twelve months.
+    public static func sectorsChart(_ r: DynamicRun, top: Int = 10) -> String {
+        let t = r.model.model.table
+        let o = r.main
+        let loss = (0..<r.model.n).map { j in o.months.prefix(12).map { max(0, $0.valueAddedLoss[j]) }.reduce(0, +) }
+        let order = loss.indices.filter { loss[$0] > 0 }.sorted { loss[$0] != loss[$1] ? loss[$0] > loss[$1] : $0 < $1 }.prefix(top)
+        let millions = t.metadata.unit.lowercased().hasPrefix("million")
+        let useTrillions = millions && (order.first.map { loss[$0] } ?? 0) >= 1e6
+        let divisor = millions ? (useTrillions ? 1e6 : 1e3) : 1
+        let unitName = millions ? (useTrillions ? "trillion" : "billion") + " \(t.metadata.currency)" : t.metadata.unit
+        let va = t.valueAdded
+        let bars = order.map { j in
+            Charts.Bar(label: "\(t.sectors[j].name) (\(t.codes[j]))", value: loss[j] / divisor,
+                       text: "\(NumberFormat.fixed(loss[j] / divisor, 2)) (\(NumberFormat.fixed(va[j] > 0 ? 100 * loss[j] / va[j] : 0, 1))%)")
+        }
+        return Charts.bars(title: "\(r.model.dynamicCase.id): value added lost by sector, first 12 months",
+                           subtitle: "\(unitName), gross (in brackets: % of the sector's value added in a year); the \(bars.count) largest losses",
+                           bars: Array(bars), color: "#c0392b", unit: "")
     }
 }
