@@ -120,7 +120,9 @@ public struct DynamicModel: Sendable {
         rationing = c.rationing
         switch c.gdpBase {
         case .table: gdpBase = table.gdp
-        case .stated(let v, _): gdpBase = v
+        case .stated(let v, _):
+            try GDPBase.checkStated(v, against: table, file: c.path, line: c.keyLines["gdp.value"])
+            gdpBase = v
         }
         let n = table.count
 
@@ -178,6 +180,10 @@ public struct DynamicModel: Sendable {
             }
         }
         // A cut's origin may be a country outside the table (a mine country not modelled): it only names the flow.
+        for (i, cut) in c.cuts.enumerated() where cut.origin == FlowCut.allOrigins && !regional {
+            throw InputError(file: c.path, line: c.keyLines["cut[\(i)].origin"], field: "key 'cut.origin'",
+                             "table \(table.metadata.id) has no regions; origin 'ALL' (every origin at once) can only be cut on a multi-regional table: name the origin (e.g. \"CHN\")")
+        }
         for cut in c.cuts {
             if let d = cut.destinations { for r in d { try checkRegion(r, "cut '\(cut.material)' destinations", line: cut.line) } }
         }
