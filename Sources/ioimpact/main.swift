@@ -46,16 +46,20 @@ func out(_ s: String) { FileHandle.standardOutput.write(Data(s.utf8)) }
 func outputFolder(_ value: String?, option: String = "--output", create: Bool = true) throws -> String? {
     guard let value else { return nil }
     guard !value.isEmpty else {
-        throw InputError(file: "command line", field: option, "an empty folder name; name the folder to write to (it is created if needed)")
+        throw InputError(file: "command line", field: option,
+                         "an empty folder name; name the folder to write to (it is created if needed)")
     }
     var isDir: ObjCBool = false
     if FileManager.default.fileExists(atPath: value, isDirectory: &isDir) {
-        guard isDir.boolValue else { throw InputError(file: "command line", field: option, "'\(value)' is a file, not a folder") }
+        guard isDir.boolValue else {
+            throw InputError(file: "command line", field: option, "'\(value)' is a file, not a folder")
+        }
         return value
     }
     if !create { return value }
     do { try FileManager.default.createDirectory(atPath: value, withIntermediateDirectories: true) } catch {
-        throw InputError(file: "command line", field: option, "cannot create the folder '\(value)': \(error.localizedDescription)")
+        throw InputError(file: "command line", field: option,
+                         "cannot create the folder '\(value)': \(error.localizedDescription)")
     }
     return value
 }
@@ -238,7 +242,9 @@ struct Reports: ParsableCommand {
             // One set: the time-stepped and the static reports are replaced together or not at all.
             try ReportWriter.writeSet(
                 dynamicFiles.flatMap { try $0.files.map { (try ReportWriter.path(of: $0.name, in: dir), $0.contents) } }
-                + staticFiles.flatMap { try $0.files.map { (try ReportWriter.path(of: $0.name, in: dir + "/static"), $0.contents) } })
+                + staticFiles.flatMap {
+                    try $0.files.map { (try ReportWriter.path(of: $0.name, in: dir + "/static"), $0.contents) }
+                })
             out(DynamicSummary.headlineTable(runs).render(format.format))
             FileHandle.standardError.write(Data("wrote \(runs.count) reports and README.md to \(dir), \(statics.count) static-model reports to \(dir)/static\n".utf8))
         } catch { fail(error) }

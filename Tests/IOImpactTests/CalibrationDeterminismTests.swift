@@ -36,7 +36,8 @@ final class CalibrationDeterminismTests: XCTestCase {
     }
 
     func rendered() throws -> String {
-        let result = try CalibrationRunner.run(spec: try CalibrationSpec.load(path: spec), command: "ioimpact calibrate (test)")
+        let result = try CalibrationRunner.run(spec: try CalibrationSpec.load(path: spec),
+                                               command: "ioimpact calibrate (test)")
         return CalibrationReport.markdown(result) + CalibrationReport.json(result).render() + result.profile.render()
     }
 
@@ -74,7 +75,9 @@ final class CalibrationDeterminismTests: XCTestCase {
         for p in pair { p.waitUntilExit() }
         XCTAssertTrue(load.stop(), "the competing threads ran")
         let outputs = try (0..<3).map { try String(contentsOfFile: dir + "/\($0).md", encoding: .utf8) }
-        for p in [first] + pair { XCTAssertTrue(p.terminationStatus == 0 || p.terminationStatus == 3, "exit \(p.terminationStatus)") }
+        for p in [first] + pair {
+            XCTAssertTrue(p.terminationStatus == 0 || p.terminationStatus == 3, "exit \(p.terminationStatus)")
+        }
         XCTAssertTrue(outputs[0].contains("path evaluations in all"), outputs[0])
         XCTAssertEqual(outputs[1], outputs[0], "first of the parallel pair")
         XCTAssertEqual(outputs[2], outputs[0], "second of the parallel pair")

@@ -55,7 +55,9 @@ final class CaseLimitsTests: XCTestCase {
             }
             XCTFail("accepted; expected: \(expected)", file: file, line: fline)
         } catch let e as InputError {
-            for x in expected { XCTAssertTrue(e.description.contains(x), "'\(x)' not in: \(e.description)", file: file, line: fline) }
+            for x in expected {
+                XCTAssertTrue(e.description.contains(x), "'\(x)' not in: \(e.description)", file: file, line: fline)
+            }
             if let line { XCTAssertEqual(e.line, line, e.description, file: file, line: fline) }
             XCTAssertTrue(e.description.hasPrefix("case.toml"), e.description, file: file, line: fline)
             XCTAssertFalse(e.description.contains("\n"), "one line: \(e.description)", file: file, line: fline)
@@ -71,7 +73,8 @@ final class CaseLimitsTests: XCTestCase {
     // MARK: Item 1: names are names
 
     func testTheIssuesIDsAreRefusedWithTheirLine() {
-        for id in ["\"../Reports/jp-re-1y-dir\"", "\"../../x\"", "\"\"", "\"Upper\"", "\".hidden\"", "\"-dash\"", "\"a/b\"", "\"a b\""] {
+        let ids = ["../Reports/jp-re-1y-dir", "../../x", "", "Upper", ".hidden", "-dash", "a/b", "a b"]
+        for id in ids.map({ "\"\($0)\"" }) {
             refused(withID(id), "line 2, key 'id'", line: 2)
             refused(withID(id, Self.staticBase), "line 2, key 'id'", line: 2, staticCase: true)
         }
@@ -88,7 +91,8 @@ final class CaseLimitsTests: XCTestCase {
 
     func testReportPathsStayInTheirFolder() throws {
         let dir = temporaryDirectory()
-        XCTAssertEqual(try ReportWriter.path(of: "x.md", in: dir), URL(fileURLWithPath: dir + "/x.md").standardizedFileURL.path)
+        XCTAssertEqual(try ReportWriter.path(of: "x.md", in: dir),
+                       URL(fileURLWithPath: dir + "/x.md").standardizedFileURL.path)
         for name in ["../x.md", "../../x.md", ".md", "", "a/../../b.md", ".."] {
             XCTAssertThrowsError(try ReportWriter.path(of: name, in: dir), name) { e in
                 XCTAssertTrue("\(e)".contains("would not stay inside this folder"), "\(e)")
@@ -96,7 +100,9 @@ final class CaseLimitsTests: XCTestCase {
         }
         XCTAssertThrowsError(try ReportWriter.write([.init(files: [("../escape.md", "x")])], to: dir))
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/../escape.md"))
-        XCTAssertThrowsError(try ReportWriter.path(of: "x.md", in: "")) { e in XCTAssertTrue("\(e)".contains("empty folder name"), "\(e)") }
+        XCTAssertThrowsError(try ReportWriter.path(of: "x.md", in: "")) { e in
+            XCTAssertTrue("\(e)".contains("empty folder name"), "\(e)")
+        }
     }
 
     func testATraversingIDWritesNothingThroughTheCommand() throws {
@@ -114,15 +120,18 @@ final class CaseLimitsTests: XCTestCase {
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: reports), [])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cases), ["mine.toml"])
-        XCTAssertFalse(FileManager.default.fileExists(atPath: URL(fileURLWithPath: root).deletingLastPathComponent().path + "/x.md"))
+        let parent = URL(fileURLWithPath: root).deletingLastPathComponent().path
+        XCTAssertFalse(FileManager.default.fileExists(atPath: parent + "/x.md"))
         XCTAssertEqual(try String(contentsOfFile: projectRoot + "/Reports/jp-re-1y-dir.md", encoding: .utf8), before)
     }
 
     func testAnEmptyOutputFolderIsRefused() throws {
         let dir = temporaryDirectory()
         try Self.base.write(toFile: dir + "/mine.toml", atomically: true, encoding: .utf8)
-        for args in [["run", dir + "/mine.toml", "--output", ""], ["run", dir + "/mine.toml", "--no-report", "--output", ""],
-                     ["reports", "--output", ""], ["calibrate", fixturesDir + "/calibration-small/spec.toml", "--output", ""],
+        let small = fixturesDir + "/calibration-small/spec.toml"
+        for args in [["run", dir + "/mine.toml", "--output", ""],
+                     ["run", dir + "/mine.toml", "--no-report", "--output", ""],
+                     ["reports", "--output", ""], ["calibrate", small, "--output", ""],
                      ["inverse", "jp-2015-37", "--output", ""]] {
             let r = try runCommand(args)
             XCTAssertEqual(r.status, 1, "\(args): \(r.err)")
@@ -149,43 +158,56 @@ final class CaseLimitsTests: XCTestCase {
                 "key 'gdp.value'", "above the limit of 1e+15", line: 16)
         refused(Self.staticBase + "[gdp]\nbase = \"stated\"\nvalue = 1e-300\nsource = \"test\"\n",
                 "key 'gdp.value'", "not within a factor 10", line: 18, staticCase: true)
-        refused(Self.base + "[stocks]\ndays = 1e300\nbasis = \"test\"\n", "key 'stocks.days'", "above the limit of 3650 days", line: 15)
+        refused(Self.base + "[stocks]\ndays = 1e300\nbasis = \"test\"\n",
+                "key 'stocks.days'", "above the limit of 3650 days", line: 15)
     }
 
     func testEveryDayFieldIsCappedAtTenYears() {
         let over = "3651"
         refused(Self.base + "[stocks]\ndays = 1\nbasis = \"t\"\n[stocks.by_material]\nre_ndpr = \(over)\n",
                 "key 'stocks.by_material.re_ndpr'", "limit of 3650 days")
-        refused(Self.base + "[substitution]\ndays = \(over)\nbasis = \"t\"\n", "key 'substitution.days'", "limit of 3650 days")
-        refused(Self.base + "[inventories]\ndays = \(over)\ndays_basis = \"t\"\n", "key 'inventories.days'", "limit of 3650 days")
-        refused(Self.base + "[inventories]\nrestock_days = \(over)\n", "key 'inventories.restock_days'", "limit of 3650 days")
-        refused(Self.base + "[recovery]\nbacklog_days = \(over)\nbasis = \"t\"\n", "key 'recovery.backlog_days'", "limit of 3650 days")
-        refused(Self.base + "[[stockpile]]\nmaterial = \"re_ndpr\"\ntonnes = 1\nstart_day = \(over)\nmax_tonnes_per_week = 1\nbasis = \"t\"\n",
+        refused(Self.base + "[substitution]\ndays = \(over)\nbasis = \"t\"\n",
+                "key 'substitution.days'", "limit of 3650 days")
+        refused(Self.base + "[inventories]\ndays = \(over)\ndays_basis = \"t\"\n",
+                "key 'inventories.days'", "limit of 3650 days")
+        refused(Self.base + "[inventories]\nrestock_days = \(over)\n",
+                "key 'inventories.restock_days'", "limit of 3650 days")
+        refused(Self.base + "[recovery]\nbacklog_days = \(over)\nbasis = \"t\"\n",
+                "key 'recovery.backlog_days'", "limit of 3650 days")
+        refused(Self.base + "[[stockpile]]\nmaterial = \"re_ndpr\"\ntonnes = 1\nstart_day = \(over)\n"
+                + "max_tonnes_per_week = 1\nbasis = \"t\"\n",
                 "key 'stockpile.start_day'", "limit of 3650 days")
-        refused(Self.base.replacingOccurrences(of: "[180, 1]]", with: "[180, 1], [1e300, 1]]"), "key 'cut.flow'", "limit of 3650 days")
+        refused(Self.base.replacingOccurrences(of: "[180, 1]]", with: "[180, 1], [1e300, 1]]"),
+                "key 'cut.flow'", "limit of 3650 days")
         refused(Self.staticBase.replacingOccurrences(of: "duration_days = 365", with: "duration_days = 1e300"),
                 "key 'duration_days'", "limit of 3650 days", staticCase: true)
-        refused(Self.staticBase + "stock_days = 1e300\nstock_basis = \"t\"\n", "key 'material.stock_days'", "limit of 3650 days", staticCase: true)
+        refused(Self.staticBase + "stock_days = 1e300\nstock_basis = \"t\"\n",
+                "key 'material.stock_days'", "limit of 3650 days", staticCase: true)
     }
 
     func testSharesAndTonnages() {
-        refused(Self.base + "[recovery]\nmax_extra = 2\nbasis = \"t\"\n", "key 'recovery.max_extra'", "not a share in [0, 1]")
+        refused(Self.base + "[recovery]\nmax_extra = 2\nbasis = \"t\"\n",
+                "key 'recovery.max_extra'", "not a share in [0, 1]")
         refused(Self.base + "[inventories]\ntheta = 1.5\n", "key 'inventories.theta'", "not a share in [0, 1]")
-        refused(Self.staticBase.replacingOccurrences(of: "kappa_basis = \"test\"", with: "kappa_basis = \"test\"\ntheta = 2\ntheta_basis = \"t\""),
+        refused(Self.staticBase.replacingOccurrences(of: "kappa_basis = \"test\"",
+                                                     with: "kappa_basis = \"test\"\ntheta = 2\ntheta_basis = \"t\""),
                 "key 'model.theta'", "not a share in [0, 1]", staticCase: true)
-        refused(Self.base + "[[stockpile]]\nmaterial = \"re_ndpr\"\ntonnes = 1e300\nmax_tonnes_per_week = 1\nbasis = \"t\"\n",
+        refused(Self.base + "[[stockpile]]\nmaterial = \"re_ndpr\"\ntonnes = 1e300\n"
+                + "max_tonnes_per_week = 1\nbasis = \"t\"\n",
                 "key 'stockpile.tonnes'", "above the limit of 1e+09 tonnes")
     }
 
     func testFlowPointsPerCutAreLimited() {
         let points = (0..<100_001).map { "[\($0 / 50), 1]" }.joined(separator: ",")
-        let text = Self.base.replacingOccurrences(of: "flow = [[0, 1], [0, 0], [180, 0], [180, 1]]", with: "flow = [\(points)]")
+        let text = Self.base.replacingOccurrences(of: "flow = [[0, 1], [0, 0], [180, 0], [180, 1]]",
+                                                  with: "flow = [\(points)]")
         refused(text, "key 'cut.flow'", "100001 points; the limit is 100000 points per path")
     }
 
     func testFilesAbove10MiBAreRefused() throws {
         let dir = temporaryDirectory()
-        let big = Self.base + String(repeating: "# padding padding padding padding padding padding padding padding\n", count: 170_000)
+        let padding = "# padding padding padding padding padding padding padding padding\n"
+        let big = Self.base + String(repeating: padding, count: 170_000)
         try big.write(toFile: dir + "/big.toml", atomically: true, encoding: .utf8)
         XCTAssertGreaterThan(big.utf8.count, 10 * 1024 * 1024)
         XCTAssertThrowsError(try DynamicCaseLoader.load(path: dir + "/big.toml")) { e in
@@ -200,7 +222,8 @@ final class CaseLimitsTests: XCTestCase {
 
     func testASecondStockpileOfTheSameMaterialIsRefused() {
         let pile = "[[stockpile]]\nmaterial = \"re_ndpr\"\ntonnes = 10\nmax_tonnes_per_week = 1\nbasis = \"t\"\n"
-        refused(Self.base + pile + pile, "line 20, key 'stockpile.material'", "a second [[stockpile]] of 're_ndpr'", line: 20)
+        refused(Self.base + pile + pile,
+                "line 20, key 'stockpile.material'", "a second [[stockpile]] of 're_ndpr'", line: 20)
     }
 
     func testOverlappingCutsOfOneMaterialAreRefused() {
@@ -215,15 +238,24 @@ final class CaseLimitsTests: XCTestCase {
         XCTAssertFalse(DynamicCaseLoader.reachOverlaps("ALL", ["CHN"], "CHN", nil))
     }
 
-    func testAllOnANationalTableIsRefused() {
-        refused(Self.base.replacingOccurrences(of: "\"CHN\"", with: "\"ALL\""),
-                "line 11, key 'cut.origin'", "table jp-2015-37 has no regions; origin 'ALL'", line: 11)
+    /// docs/CASES.md said 'ALL' is refused on a national table; the model cuts the material's whole supply
+    /// there (σ = 1), which the property tests rely on: the docs now say so, and this pins it.
+    func testAllOnANationalTableCutsTheWholeSupply() throws {
+        let all = try DynamicModel.resolve(try DynamicCaseLoader.parse(
+            path: "case.toml", text: Self.base.replacingOccurrences(of: "\"CHN\"", with: "\"ALL\"")))
+        let chn = try DynamicModel.resolve(try DynamicCaseLoader.parse(path: "case.toml", text: Self.base))
+        let k = try XCTUnwrap(all.materialBase.firstIndex(of: "re_ndpr"))
+        XCTAssertEqual(all.supplyShare[k][0], 0, accuracy: 1e-12, "the whole supply stops")
+        XCTAssertGreaterThan(chn.supplyShare[k][0], 0, "China's share only")
+        XCTAssertEqual(all.supplyShare[k].last!, 1, accuracy: 1e-12, "and comes back")
     }
 
     func testAMultiLineTitleIsRefused() {
         let title = "\"\"\"" + String(repeating: "x\n", count: 10_000) + "\"\"\""
-        refused(Self.base.replacingOccurrences(of: "title = \"limits\"", with: "title = \(title)"), "key 'title'", "a title is one line", line: 3)
-        refused(Self.base.replacingOccurrences(of: "title = \"limits\"", with: "title = \"a\\nb\""), "key 'title'", "a title is one line", line: 3)
+        refused(Self.base.replacingOccurrences(of: "title = \"limits\"", with: "title = \(title)"),
+                "key 'title'", "a title is one line", line: 3)
+        refused(Self.base.replacingOccurrences(of: "title = \"limits\"", with: "title = \"a\\nb\""),
+                "key 'title'", "a title is one line", line: 3)
         refused(withID("\"a\\nb\""), "key 'id'", "a\\nb", line: 2)
     }
 

@@ -34,7 +34,8 @@ public enum CalibrationRunner {
         // One thread for every BLAS and LAPACK call: the fit's path (and so its evaluation count) turns
         // on the last bits of χ², which must not depend on thread scheduling or the load on the machine.
         try BLASRuntime.pinnedToOneThread {
-            try runPinned(spec: spec, targetsPath: targetsPath, draws: draws, seed: seed, command: command, progress: progress)
+            try runPinned(spec: spec, targetsPath: targetsPath, draws: draws, seed: seed, command: command,
+                          progress: progress)
         }
     }
 

@@ -68,7 +68,7 @@ public enum DynamicCaseLoader {
         for (d, v) in pts {
             guard d >= 0 else { throw s.error(key, "day \(d) is before the start (day 0)") }
             guard d <= CaseFields.maxDays else {
-                throw s.error(key, "day \(NumberFormat.significant(d)) is above the limit of \(Int(CaseFields.maxDays)) days (ten years)")
+                throw s.error(key, "day " + CaseFields.overDays(d))
             }
             guard v >= low && v <= high else {
                 throw s.error(key, "\(what) \(v) on day \(NumberFormat.significant(d)) is outside [\(NumberFormat.significant(low)), \(NumberFormat.significant(high))]")
@@ -125,8 +125,9 @@ public enum DynamicCaseLoader {
             // destinations would count part of the flow twice.
             if let other = cuts.first(where: { $0.material == material && ($0.origin == all) != (origin == all)
                                                && reachOverlaps($0.origin, $0.destinations, origin, destinations) }) {
-                throw c.error("origin", "material '\(material)' is cut from '\(other.origin)' and from '\(origin)' for the same "
-                    + "destinations; 'ALL' already cuts every origin: keep one of the two cuts, or give them separate destinations")
+                throw c.error("origin", "material '\(material)' is cut from '\(other.origin)' and from '\(origin)' "
+                    + "for the same destinations; 'ALL' already cuts every origin: keep one of the two cuts, "
+                    + "or give them separate destinations")
             }
             cuts.append(FlowCut(material: material, origin: origin, flow: flow, flowBasis: try CaseFields.basis(c, "flow_basis", required: true),
                                 originShare: c.has("origin_share") ? try CaseFields.share(c, "origin_share") : nil,
@@ -187,10 +188,14 @@ public enum DynamicCaseLoader {
                 }
                 // Without `regions` a stockpile serves every region using the material: two of the
                 // same material for the same regions would leave one of them unused.
-                if stockpiles.contains(where: { p in p.material == rule.material
-                    && (p.regions == nil || rule.regions == nil || !Set(p.regions!).isDisjoint(with: rule.regions!)) }) {
+                if stockpiles.contains(where: { p in
+                    guard p.material == rule.material else { return false }
+                    guard let a = p.regions, let b = rule.regions else { return true }
+                    return !Set(a).isDisjoint(with: b)
+                }) {
                     throw s.error("material", "a second [[stockpile]] of '\(rule.material)' for the same regions; "
-                        + "one stockpile per material (add the tonnes together, or give each its own 'regions' on a world table)")
+                        + "one stockpile per material (add the tonnes together, "
+                        + "or give each its own 'regions' on a world table)")
                 }
                 stockpiles.append(rule)
             }
@@ -203,8 +208,8 @@ public enum DynamicCaseLoader {
             stockByMaterial = try s.numberMap("by_material")
             for k in stockByMaterial.keys { keyLines["stocks.by_material.\(k)"] = reader.line(of: k, in: ["stocks", "by_material"]) }
             for (k, v) in stockByMaterial.sorted(by: { $0.key < $1.key }) where v < 0 || v > CaseFields.maxDays {
-                throw reader.error(k, in: ["stocks", "by_material"], v < 0 ? "days must be non-negative, found \(v)"
-                                   : "\(NumberFormat.significant(v)) days is above the limit of \(Int(CaseFields.maxDays)) days (ten years)")
+                throw reader.error(k, in: ["stocks", "by_material"],
+                                   v < 0 ? "days must be non-negative, found \(v)" : CaseFields.overDays(v))
             }
         }
         let subst = try root.optionalSection("substitution")
@@ -286,7 +291,8 @@ public enum DynamicCaseLoader {
         let bytes = Array(reader.lines.joined(separator: "\n").utf8)
         let inputDays = try inv.flatMap { s in s.has("days") ? try CaseFields.days(s, "days") : nil }
         var c = DynamicCase(
-            id: try CaseFields.caseID(root), title: try CaseFields.title(root), description: try root.optionalString("description") ?? "",
+            id: try CaseFields.caseID(root), title: try CaseFields.title(root),
+            description: try root.optionalString("description") ?? "",
             path: reader.path, checksum: SHA256.hex(bytes), table: table,
             satellite: try root.optionalString("satellite") ?? table, destination: destination,
             start: start, stepDays: step, horizonMonths: horizon,

@@ -85,7 +85,9 @@ public enum GDPBase: Sendable, Equatable {
         let va = table.gdp
         guard va > 0, v < va / maxStatedRatio || v > va * maxStatedRatio else { return }
         throw InputError(file: file, line: line, field: "key 'gdp.value'",
-                         "\(NumberFormat.significant(v)) is not within a factor \(Int(maxStatedRatio)) of table \(table.metadata.id)'s value added (\(NumberFormat.significant(va, 4)) \(table.metadata.unit) per year); a stated GDP is in the table's unit")
+                         "\(NumberFormat.significant(v)) is not within a factor \(Int(maxStatedRatio)) of table "
+                         + "\(table.metadata.id)'s value added (\(NumberFormat.significant(va, 4)) "
+                         + "\(table.metadata.unit) per year); a stated GDP is in the table's unit")
     }
 }
 
@@ -241,7 +243,8 @@ public enum CaseLoader {
         let table = try root.string("table")
         let bytes = Array(reader.lines.joined(separator: "\n").utf8)
         var c = SupplyCutCase(
-            id: try CaseFields.caseID(root), title: try CaseFields.title(root), description: (try root.optionalString("description")) ?? "",
+            id: try CaseFields.caseID(root), title: try CaseFields.title(root),
+            description: (try root.optionalString("description")) ?? "",
             path: reader.path, checksum: SHA256.hex(bytes), table: table,
             dependence: (try root.optionalString("dependence")) ?? table, durationDays: duration, method: method,
             kappa: kappa, kappaBasis: model.has("kappa") ? try CaseFields.basis(model, "kappa_basis", required: true) : "",

@@ -180,10 +180,7 @@ public struct DynamicModel: Sendable {
             }
         }
         // A cut's origin may be a country outside the table (a mine country not modelled): it only names the flow.
-        for (i, cut) in c.cuts.enumerated() where cut.origin == FlowCut.allOrigins && !regional {
-            throw InputError(file: c.path, line: c.keyLines["cut[\(i)].origin"], field: "key 'cut.origin'",
-                             "table \(table.metadata.id) has no regions; origin 'ALL' (every origin at once) can only be cut on a multi-regional table: name the origin (e.g. \"CHN\")")
-        }
+        // 'ALL' on a national table cuts the material's whole supply (σ = 1), whatever origins.csv says.
         for cut in c.cuts {
             if let d = cut.destinations { for r in d { try checkRegion(r, "cut '\(cut.material)' destinations", line: cut.line) } }
         }

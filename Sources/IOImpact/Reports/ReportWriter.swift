@@ -50,13 +50,15 @@ public enum ReportWriter {
     /// there: a name that is empty, hidden, or holds a '/' or '..' is refused, and so is an empty folder.
     public static func path(of name: String, in directory: String) throws -> String {
         guard !directory.isEmpty else {
-            throw InputError(file: "command line", field: "--output", "an empty folder name; name the folder for the reports")
+            throw InputError(file: "command line", field: "--output",
+                             "an empty folder name; name the folder for the reports")
         }
         let dir = URL(fileURLWithPath: directory).standardizedFileURL
         let target = dir.appendingPathComponent(name).standardizedFileURL
         guard !name.isEmpty, !name.hasPrefix("."), !name.contains("/"), !name.contains("\0"),
               target.deletingLastPathComponent().path == dir.path else {
-            throw InputError(file: directory, "the report file name '\(InputError.escapingControlCharacters(name))' would not stay inside this folder (nothing was written)")
+            throw InputError(file: directory, "the report file name '\(InputError.escapingControlCharacters(name))' "
+                             + "would not stay inside this folder (nothing was written)")
         }
         return target.path
     }

@@ -14,7 +14,8 @@ struct TOMLReader {
 
     init(path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw InputError(file: path, "file not found") }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber, size.intValue > TOMLReader.maxBytes {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber,
+           size.intValue > TOMLReader.maxBytes {
             throw TOMLReader.tooLarge(path, size.intValue)
         }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
@@ -38,7 +39,8 @@ struct TOMLReader {
     }
 
     static func tooLarge(_ path: String, _ bytes: Int) -> InputError {
-        InputError(file: path, String(format: "%.1f MiB; the limit is 10 MiB for a TOML input (a case, parameter file or spec)", Double(bytes) / 1048576))
+        let size = String(format: "%.1f MiB", Double(bytes) / 1048576)
+        return InputError(file: path, "\(size); the limit is 10 MiB for a TOML input (a case, parameter file or spec)")
     }
 
     /// Two inputs make the TOML parser (toml++ 3, inside TOMLKit) fail an assertion and abort the
