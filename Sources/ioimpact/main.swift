@@ -42,6 +42,28 @@ func fail(_ error: Error) -> Never {
 
 func out(_ s: String) { FileHandle.standardOutput.write(Data(s.utf8)) }
 
+/// `--output DIR`: a folder that exists or can be made (made here, before the run), never an empty name.
+func outputFolder(_ value: String?, option: String = "--output", create: Bool = true) throws -> String? {
+    guard let value else { return nil }
+    guard !value.isEmpty else {
+        throw InputError(file: "command line", field: option,
+                         "an empty folder name; name the folder to write to (it is created if needed)")
+    }
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: value, isDirectory: &isDir) {
+        guard isDir.boolValue else {
+            throw InputError(file: "command line", field: option, "'\(value)' is a file, not a folder")
+        }
+        return value
+    }
+    if !create { return value }
+    do { try FileManager.default.createDirectory(atPath: value, withIntermediateDirectories: true) } catch {
+        throw InputError(file: "command line", field: option,
+                         "cannot create the folder '\(value)': \(error.localizedDescription)")
+    }
+    return value
+}
+
 struct Tables: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the shipped tables, one line each.")
     @OptionGroup var format: FormatOption
@@ -112,6 +134,9 @@ struct Inverse: ParsableCommand {
     var output: String?
     func run() {
         do {
+            if output?.isEmpty == true {
+                throw InputError(file: "command line", field: "--output", "an empty file name; name the file to write")
+            }
             if format == .npy && output == nil && isatty(STDOUT_FILENO) != 0 {
                 throw InputError(file: "command line", field: "--format npy", "writes binary: name a file with --output FILE.npy or redirect standard output")
             }
@@ -161,6 +186,7 @@ struct Run: ParsableCommand {
             let isReference = !(caseRef.hasSuffix(".toml") || caseRef.contains("/"))
                 || (try? DynamicCaseLoader.casesDirectory()).map(inFolder) == true
                 || (try? CaseLoader.casesDirectory()).map(inFolder) == true
+            let output = try outputFolder(output, create: !noReport)
             switch try AnyCase.load(caseRef) {
             case .dynamicCase(let c):
                 let result = try DynamicRun(model: try DynamicModel.resolve(c), withBracket: rules == .all, progress: Progress.reporter())
@@ -210,15 +236,18 @@ struct Reports: ParsableCommand {
     @OptionGroup var format: FormatOption
     func run() {
         do {
-            let dir = output ?? ReportWriter.defaultDirectory()
+            let dir = try outputFolder(output) ?? ReportWriter.defaultDirectory()
             let runs = try DynamicCaseLoader.shippedIDs().map { try DynamicRun.run(try DynamicCaseLoader.load(path: DynamicCaseLoader.casesDirectory() + "/\($0).toml")) }
             let statics = try CaseLoader.shippedIDs().map { try Scenario.resolve(try CaseLoader.load($0)).run() }
             // Everything is rendered before the first file is written.
             let dynamicFiles = runs.map(DynamicReport.files) + [ReportWriter.RenderedFiles(files: [("README.md", DynamicSummary.render(runs, statics: statics))])]
             let staticFiles = statics.map(ReportWriter.render) + [ReportWriter.RenderedFiles(files: [("README.md", SummaryRenderer.render(statics))])]
             // One set: the time-stepped and the static reports are replaced together or not at all.
-            try ReportWriter.writeSet(dynamicFiles.flatMap { $0.files.map { (dir + "/" + $0.name, $0.contents) } }
-                                      + staticFiles.flatMap { $0.files.map { (dir + "/static/" + $0.name, $0.contents) } })
+            try ReportWriter.writeSet(
+                dynamicFiles.flatMap { try $0.files.map { (try ReportWriter.path(of: $0.name, in: dir), $0.contents) } }
+                + staticFiles.flatMap {
+                    try $0.files.map { (try ReportWriter.path(of: $0.name, in: dir + "/static"), $0.contents) }
+                })
             out(DynamicSummary.headlineTable(runs).render(format.format))
             FileHandle.standardError.write(Data("wrote \(runs.count) reports and README.md to \(dir), \(statics.count) static-model reports to \(dir)/static\n".utf8))
         } catch { fail(error) }
@@ -258,6 +287,7 @@ struct Calibrate: ParsableCommand {
             if let draws, !(1...CalibrationSpec.maxDraws).contains(draws) {
                 throw InputError(file: "command line", field: "--draws", "must be 1 to \(CalibrationSpec.maxDraws), found \(draws)")
             }
+            let output = try outputFolder(output, create: !noWrite)
             let specPath: String
             if let spec { specPath = spec } else { specPath = try ProjectLocator.tablesDirectory() + "/calibration/shared.toml" }
             let loaded = try CalibrationSpec.load(path: specPath)

@@ -105,7 +105,8 @@ final class SupplyCutTests: XCTestCase {
     }
 
     func testThetaInfinityEqualsMixedModelComputedDirectly() throws {
-        let s = try japan { $0["theta"] = 1e9 }
+        // θ is a share of output in [0, 1]; θ = 1 binds no buyer (every coefficient is below 1), as θ → ∞.
+        let s = try japan { $0["theta"] = 1.0 }
         let caps = s.shock().caps
         let industry = try s.propagate(.industryFirst, caps: caps)
         let mixed = try s.propagate(.mixed, caps: caps)

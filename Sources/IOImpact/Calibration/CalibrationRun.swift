@@ -31,6 +31,16 @@ public enum CalibrationRunner {
     /// replace the spec's Monte Carlo settings.
     public static func run(spec: CalibrationSpec, targetsPath: String? = nil, draws: Int? = nil, seed: UInt64? = nil,
                            command: String, progress: JointCalibration.Progress? = nil) throws -> CalibrationResult {
+        // One thread for every BLAS and LAPACK call: the fit's path (and so its evaluation count) turns
+        // on the last bits of χ², which must not depend on thread scheduling or the load on the machine.
+        try BLASRuntime.pinnedToOneThread {
+            try runPinned(spec: spec, targetsPath: targetsPath, draws: draws, seed: seed, command: command,
+                          progress: progress)
+        }
+    }
+
+    static func runPinned(spec: CalibrationSpec, targetsPath: String?, draws: Int?, seed: UInt64?,
+                          command: String, progress: JointCalibration.Progress?) throws -> CalibrationResult {
         let path = targetsPath ?? spec.targetsPath
         let targets = try CalibrationTargets.load(path: path)
         let problem = try CalibrationProblem.resolve(parameters: spec.parameters, targets: targets)

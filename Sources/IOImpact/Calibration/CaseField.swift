@@ -46,12 +46,12 @@ public enum CaseField: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The field's domain: days ≥ 0 (τ_sub > 0), ceilings are shares in [0, 1].
+    /// The field's domain: days in [0, 3,650] (τ_sub > 0), ceilings are shares in [0, 1].
     public var domain: ClosedRange<Double> {
         switch self {
         case .substitutionCeiling, .substitutionCeilingOf: return 0...1
-        case .substitutionDays: return 1e-9...36500
-        default: return 0...36500
+        case .substitutionDays: return 1e-9...CaseFields.maxDays
+        default: return 0...CaseFields.maxDays
         }
     }
 

@@ -10,6 +10,8 @@ public enum DynamicCaseLoader {
                           "parameters"]
     /// The largest flow share: above 1 only after a hold, when held-back shipments arrive.
     public static let maxFlowShare = 3.0
+    /// The most points of one path (`flow`, `ramp`): a weekly path over sixty months has about 260.
+    public static let maxPathPoints = 100_000
 
     /// `applyParameters: false` reads the case's own fields and ignores its `parameters` file (the
     /// calibration sets the free fields itself).
@@ -46,11 +48,28 @@ public enum DynamicCaseLoader {
     }
 
 
+    /// Whether two cuts of one material reach a common destination: `nil` destinations are every
+    /// region but the cut's origin (every region for 'ALL').
+    static func reachOverlaps(_ o1: String, _ d1: [String]?, _ o2: String, _ d2: [String]?) -> Bool {
+        switch (d1, d2) {
+        case let (a?, b?): return !Set(a).isDisjoint(with: b)
+        case let (a?, nil): return a.contains { $0 != o2 }
+        case let (nil, b?): return b.contains { $0 != o1 }
+        case (nil, nil): return true
+        }
+    }
+
     static func path(_ s: TOMLSection, _ key: String, low: Double, high: Double, what: String) throws -> PiecewisePath {
         let pts = try s.numberPairs(key)
+        guard pts.count <= maxPathPoints else {
+            throw s.error(key, "\(pts.count) points; the limit is \(maxPathPoints) points per path")
+        }
         if let p = PiecewisePath.problem(pts) { throw s.error(key, p) }
         for (d, v) in pts {
             guard d >= 0 else { throw s.error(key, "day \(d) is before the start (day 0)") }
+            guard d <= CaseFields.maxDays else {
+                throw s.error(key, "day " + CaseFields.overDays(d))
+            }
             guard v >= low && v <= high else {
                 throw s.error(key, "\(what) \(v) on day \(NumberFormat.significant(d)) is outside [\(NumberFormat.significant(low)), \(NumberFormat.significant(high))]")
             }
@@ -93,6 +112,7 @@ public enum DynamicCaseLoader {
             if cuts.contains(where: { $0.material == material && $0.origin == origin }) {
                 throw c.error("material", "material '\(material)' from '\(origin)' is cut twice")
             }
+            let all = FlowCut.allOrigins
             var destinations: [String]? = nil
             if c.has("destinations") {
                 let d = try c.stringArray("destinations")
@@ -100,6 +120,14 @@ public enum DynamicCaseLoader {
                 if d.contains(origin) { throw c.error("destinations", "the origin '\(origin)' cannot also be a destination of its own cut") }
                 if let dup = d.first(where: { x in d.filter { $0 == x }.count > 1 }) { throw c.error("destinations", "region '\(dup)' is listed twice") }
                 destinations = d
+            }
+            // 'ALL' already holds every origin: another cut of the same material reaching the same
+            // destinations would count part of the flow twice.
+            if let other = cuts.first(where: { $0.material == material && ($0.origin == all) != (origin == all)
+                                               && reachOverlaps($0.origin, $0.destinations, origin, destinations) }) {
+                throw c.error("origin", "material '\(material)' is cut from '\(other.origin)' and from '\(origin)' "
+                    + "for the same destinations; 'ALL' already cuts every origin: keep one of the two cuts, "
+                    + "or give them separate destinations")
             }
             cuts.append(FlowCut(material: material, origin: origin, flow: flow, flowBasis: try CaseFields.basis(c, "flow_basis", required: true),
                                 originShare: c.has("origin_share") ? try CaseFields.share(c, "origin_share") : nil,
@@ -148,7 +176,7 @@ public enum DynamicCaseLoader {
                 note(s, "users", as: "stockpile[\(stockpiles.count)].users")
                 try s.rejectUnknownKeys(["material", "tonnes", "start_day", "max_tonnes_per_week", "users", "basis", "regions"])
                 var rule = StockpileRule(material: try s.string("material"), tonnes: try tonnes(s, "tonnes"),
-                                         startDay: try CaseFields.nonNegative(s, "start_day", default: 0),
+                                         startDay: try CaseFields.days(s, "start_day", default: 0),
                                          maxTonnesPerWeek: try tonnes(s, "max_tonnes_per_week"),
                                          users: s.has("users") ? try s.stringArray("users") : [],
                                          basis: try CaseFields.basis(s, "basis", required: true))
@@ -157,6 +185,17 @@ public enum DynamicCaseLoader {
                     guard !r.isEmpty else { throw s.error("regions", "an empty list of regions draws nothing") }
                     rule.regions = r
                     rule.line = s.line("regions")
+                }
+                // Without `regions` a stockpile serves every region using the material: two of the
+                // same material for the same regions would leave one of them unused.
+                if stockpiles.contains(where: { p in
+                    guard p.material == rule.material else { return false }
+                    guard let a = p.regions, let b = rule.regions else { return true }
+                    return !Set(a).isDisjoint(with: b)
+                }) {
+                    throw s.error("material", "a second [[stockpile]] of '\(rule.material)' for the same regions; "
+                        + "one stockpile per material (add the tonnes together, "
+                        + "or give each its own 'regions' on a world table)")
                 }
                 stockpiles.append(rule)
             }
@@ -168,8 +207,9 @@ public enum DynamicCaseLoader {
         if let s = stocks, s.has("by_material") {
             stockByMaterial = try s.numberMap("by_material")
             for k in stockByMaterial.keys { keyLines["stocks.by_material.\(k)"] = reader.line(of: k, in: ["stocks", "by_material"]) }
-            for (k, v) in stockByMaterial where v < 0 {
-                throw reader.error(k, in: ["stocks", "by_material"], "days must be non-negative, found \(v)")
+            for (k, v) in stockByMaterial.sorted(by: { $0.key < $1.key }) where v < 0 || v > CaseFields.maxDays {
+                throw reader.error(k, in: ["stocks", "by_material"],
+                                   v < 0 ? "days must be non-negative, found \(v)" : CaseFields.overDays(v))
             }
         }
         let subst = try root.optionalSection("substitution")
@@ -182,8 +222,7 @@ public enum DynamicCaseLoader {
                 throw reader.error(k, in: ["substitution", "ceiling_by_material"], "\(v) is not a share in [0, 1]")
             }
         }
-        let substDays = try subst.map { try CaseFields.nonNegative($0, "days", default: 180) } ?? 180
-        guard substDays > 0 else { throw reader.error("days", in: ["substitution"], "must be positive (the time constant τ in days)") }
+        let substDays = try subst.map { try CaseFields.days($0, "days", default: 180, positive: true) } ?? 180
 
         let alloc = try root.optionalSection("allocation")
         try alloc?.rejectUnknownKeys(["rule", "priority_sectors"])
@@ -202,8 +241,7 @@ public enum DynamicCaseLoader {
         try inv?.rejectUnknownKeys(["days", "days_basis", "restock_days", "theta"])
         let rec = try root.optionalSection("recovery")
         try rec?.rejectUnknownKeys(["backlog", "backlog_days", "max_extra", "export_lost_share", "export_lost_basis", "basis"])
-        let backlogDays = try rec.map { try CaseFields.nonNegative($0, "backlog_days", default: 90) } ?? 90
-        guard backlogDays > 0 else { throw reader.error("backlog_days", in: ["recovery"], "must be positive") }
+        let backlogDays = try rec.map { try CaseFields.days($0, "backlog_days", default: 90, positive: true) } ?? 90
         let emp = try root.optionalSection("employment")
         try emp?.rejectUnknownKeys(["elasticity", "elasticity_basis"])
 
@@ -251,14 +289,15 @@ public enum DynamicCaseLoader {
         note(root, "table", as: "table")
         note(root, "destination", as: "destination")
         let bytes = Array(reader.lines.joined(separator: "\n").utf8)
-        let inputDays = try inv.flatMap { s in s.has("days") ? try CaseFields.nonNegative(s, "days") : nil }
+        let inputDays = try inv.flatMap { s in s.has("days") ? try CaseFields.days(s, "days") : nil }
         var c = DynamicCase(
-            id: try root.string("id"), title: try root.string("title"), description: try root.optionalString("description") ?? "",
+            id: try CaseFields.caseID(root), title: try CaseFields.title(root),
+            description: try root.optionalString("description") ?? "",
             path: reader.path, checksum: SHA256.hex(bytes), table: table,
             satellite: try root.optionalString("satellite") ?? table, destination: destination,
             start: start, stepDays: step, horizonMonths: horizon,
             cuts: cuts, allied: allied, stockpiles: stockpiles,
-            stockDays: try stocks.map { try CaseFields.nonNegative($0, "days", default: 0) } ?? 0,
+            stockDays: try stocks.map { try CaseFields.days($0, "days", default: 0) } ?? 0,
             stockDaysByMaterial: stockByMaterial,
             stockBasis: try stocks.map { try CaseFields.basis($0, "basis", required: true) } ?? "",
             substitutionCeiling: try subst.map { try CaseFields.share($0, "ceiling", default: 0) } ?? 0,
@@ -267,15 +306,16 @@ public enum DynamicCaseLoader {
             allocation: allocation, prioritySectors: try alloc.flatMap { $0.has("priority_sectors") ? try $0.stringArray("priority_sectors") : nil } ?? [],
             rationing: rationing,
             inputDays: inputDays, inputDaysBasis: try inv.map { try CaseFields.basis($0, "days_basis", required: inputDays != nil) } ?? "",
-            restockDays: try inv.map { try CaseFields.nonNegative($0, "restock_days", default: 30) } ?? 30,
-            theta: try inv.map { try CaseFields.nonNegative($0, "theta", default: 0) } ?? 0,
+            restockDays: try inv.map { try CaseFields.days($0, "restock_days", default: 30) } ?? 30,
+            theta: try inv.map { try CaseFields.share($0, "theta", default: 0) } ?? 0,
             backlogDays: backlogDays,
-            maxExtra: try rec.map { try CaseFields.nonNegative($0, "max_extra", default: 0.1) } ?? 0.1,
+            maxExtra: try rec.map { try CaseFields.share($0, "max_extra", default: 0.1) } ?? 0.1,
             recoveryBasis: try rec.map { try CaseFields.basis($0, "basis", required: true) } ?? "",
             backlogEnabled: try rec.map { $0.has("backlog") ? try $0.bool("backlog") : true } ?? true,
             employmentElasticity: try emp.map { try CaseFields.share($0, "elasticity", default: 0.5) } ?? 0.5,
             employmentElasticityBasis: try emp.map { try CaseFields.basis($0, "elasticity_basis", required: true) } ?? "ASSUMPTION: default η = 0.5 (docs/CASES.md)",
             gdpBase: gdpBase, userMaterials: userMaterials, userOrigins: userOrigins, userUses: userUses, published: published)
+        if let l = reader.line(of: "value", in: ["gdp"]) { keyLines["gdp.value"] = l }
         c.keyLines = keyLines
         c.exportLostShare = try rec.map { try CaseFields.share($0, "export_lost_share", default: 0) } ?? 0
         c.exportLostBasis = try rec.map { try CaseFields.basis($0, "export_lost_basis", required: $0.has("export_lost_share")) } ?? ""

@@ -75,6 +75,20 @@ public enum GDPBase: Sendable, Equatable {
     case table
     /// A national-accounts GDP the case names, in the table's unit.
     case stated(value: Double, source: String)
+
+    /// The widest ratio between a stated GDP and the table's value added: a stated GDP is the same
+    /// economy's, in the same unit, so a factor beyond ten is a unit or typing error.
+    public static let maxStatedRatio = 10.0
+
+    /// Refuses a stated GDP more than `maxStatedRatio` times above or below the table's value added.
+    static func checkStated(_ v: Double, against table: IOTable, file: String, line: Int?) throws {
+        let va = table.gdp
+        guard va > 0, v < va / maxStatedRatio || v > va * maxStatedRatio else { return }
+        throw InputError(file: file, line: line, field: "key 'gdp.value'",
+                         "\(NumberFormat.significant(v)) is not within a factor \(Int(maxStatedRatio)) of table "
+                         + "\(table.metadata.id)'s value added (\(NumberFormat.significant(va, 4)) "
+                         + "\(table.metadata.unit) per year); a stated GDP is in the table's unit")
+    }
 }
 
 /// A supply-cut case: what is cut, for how long, how it propagates, and what to compare with.
@@ -106,6 +120,8 @@ public struct SupplyCutCase: Sendable {
     /// The calibrated parameter file the case references, if any, and whether its values were applied.
     public var parametersFile: String?
     public var parametersProfile: String?
+    /// The line of `[gdp] value` in the case file, for the check against the table.
+    public var gdpValueLine: Int? = nil
 
     /// Shortfall of material m as a share of the period's supply.
     public func shortfall(_ m: MaterialCut) -> Double {
@@ -167,8 +183,7 @@ public enum CaseLoader {
         guard format == SupplyCutCase.formatVersion else {
             throw reader.error("format", in: [], "unsupported case format '\(format)'; this version reads '\(SupplyCutCase.formatVersion)'")
         }
-        let duration = try root.double("duration_days")
-        guard duration > 0 else { throw reader.error("duration_days", in: [], "must be positive, found \(duration)") }
+        let duration = try CaseFields.days(root, "duration_days", positive: true)
 
         let model = try root.section("model")
         try model.rejectUnknownKeys(modelKeys)
@@ -179,8 +194,7 @@ public enum CaseLoader {
         let parametersFile = try root.optionalString("parameters")
         let kappa = model.has("kappa") ? try model.double("kappa") : (parametersFile != nil ? Double.nan : try model.double("kappa"))
         if kappa.isFinite && kappa < 0 { throw reader.error("kappa", in: ["model"], "must be non-negative, found \(kappa)") }
-        let theta = model.has("theta") ? try model.double("theta") : 0.05
-        guard theta >= 0 else { throw reader.error("theta", in: ["model"], "must be non-negative, found \(theta)") }
+        let theta = try CaseFields.share(model, "theta", default: 0.05)
         let combineName = model.has("combine") ? try model.string("combine") : "max"
         guard let combine = CombineRule(rawValue: combineName) else {
             throw reader.error("combine", in: ["model"], "must be 'max' or 'product', found '\(combineName)'")
@@ -208,8 +222,7 @@ public enum CaseLoader {
         var materials: [MaterialCut] = []
         for m in try root.sections("material") {
             try m.rejectUnknownKeys(materialKeys)
-            let stock = m.has("stock_days") ? try m.double("stock_days") : 0
-            guard stock >= 0 else { throw m.error("stock_days", "must be non-negative days, found \(stock)") }
+            let stock = try CaseFields.days(m, "stock_days", default: 0)
             let id = try m.string("id")
             if materials.contains(where: { $0.material == id }) {
                 throw m.error("id", "material '\(id)' is cut twice")
@@ -230,7 +243,8 @@ public enum CaseLoader {
         let table = try root.string("table")
         let bytes = Array(reader.lines.joined(separator: "\n").utf8)
         var c = SupplyCutCase(
-            id: try root.string("id"), title: try root.string("title"), description: (try root.optionalString("description")) ?? "",
+            id: try CaseFields.caseID(root), title: try CaseFields.title(root),
+            description: (try root.optionalString("description")) ?? "",
             path: reader.path, checksum: SHA256.hex(bytes), table: table,
             dependence: (try root.optionalString("dependence")) ?? table, durationDays: duration, method: method,
             kappa: kappa, kappaBasis: model.has("kappa") ? try CaseFields.basis(model, "kappa_basis", required: true) : "",
@@ -239,6 +253,7 @@ public enum CaseLoader {
             extractionSector: try model.optionalString("extraction_sector"),
             employmentConvention: convention, gdpBase: gdpBase, materials: materials, published: published,
             parametersFile: parametersFile, parametersProfile: nil)
+        c.gdpValueLine = reader.line(of: "value", in: ["gdp"])
         if let file = parametersFile {
             let full = file.hasPrefix("/") ? file : URL(fileURLWithPath: reader.path).deletingLastPathComponent().appendingPathComponent(file).standardizedFileURL.path
             guard FileManager.default.fileExists(atPath: full) else {

@@ -120,7 +120,9 @@ public struct DynamicModel: Sendable {
         rationing = c.rationing
         switch c.gdpBase {
         case .table: gdpBase = table.gdp
-        case .stated(let v, _): gdpBase = v
+        case .stated(let v, _):
+            try GDPBase.checkStated(v, against: table, file: c.path, line: c.keyLines["gdp.value"])
+            gdpBase = v
         }
         let n = table.count
 
@@ -178,6 +180,7 @@ public struct DynamicModel: Sendable {
             }
         }
         // A cut's origin may be a country outside the table (a mine country not modelled): it only names the flow.
+        // 'ALL' on a national table cuts the material's whole supply (σ = 1), whatever origins.csv says.
         for cut in c.cuts {
             if let d = cut.destinations { for r in d { try checkRegion(r, "cut '\(cut.material)' destinations", line: cut.line) } }
         }

@@ -95,6 +95,7 @@ public struct LUFactorization: Sendable {
 
     static let lookaheadMode = ProcessInfo.processInfo.environment["IOIMPACT_LU"] ?? "auto"
     static func useLookahead(_ n: Int) -> Bool {
+        if BLASRuntime.isPinned { return false }
         switch lookaheadMode {
         case "lapack": return false
         case "lookahead": return n >= 2 * lookaheadBlock
@@ -365,12 +366,30 @@ public enum BLASRuntime {
         guard let setThreads else { return }
         // Many right-hand sides make a solve a matrix-matrix product, worth two threads earlier.
         let big = n >= multithreadThreshold || (k >= 16 && n >= 300)
-        let wanted = threadOverride ?? (big ? processors : 1)
         lock.lock(); defer { lock.unlock() }
+        let wanted = pinned > 0 ? 1 : threadOverride ?? (big ? processors : 1)
         if wanted != currentThreads {
             setThreads(wanted)
             currentThreads = wanted
         }
+    }
+
+    /// While positive, every BLAS call runs on one thread and every LU is LAPACK's dgetrf (no lookahead
+    /// threads): see `pinnedToOneThread`.
+    nonisolated(unsafe) private static var pinned = 0
+    static var isPinned: Bool { lock.lock(); defer { lock.unlock() }; return pinned > 0 }
+
+    /// Runs `body` with every BLAS and LAPACK call on the calling thread alone, whatever the problem
+    /// size and `IOIMPACT_THREADS`: no work is split between threads, so no result can depend on how
+    /// threads are scheduled or how many cores are free. The calibration runs this way (its counts and
+    /// fitted values are sensitive to the last bits of the objective); nested calls are fine.
+    public static func pinnedToOneThread<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        pinned += 1
+        if let setThreads, currentThreads != 1 { setThreads(1); currentThreads = 1 }
+        lock.unlock()
+        defer { lock.lock(); pinned -= 1; lock.unlock() }
+        return try body()
     }
 
     /// Runs `body` with OpenBLAS on one thread per call (for code that runs BLAS on its own threads),

@@ -48,6 +48,9 @@ public struct Scenario: Sendable {
             essential[try sector(k, "key 'model.essential_inputs.\(k)'")] = try inputs.map { try sector($0, "key 'model.essential_inputs.\(k)'") }
         }
         let extraction = try c.extractionSector.map { try sector($0, "key 'model.extraction_sector'") }
+        if case .stated(let v, _) = c.gdpBase {
+            try GDPBase.checkStated(v, against: table, file: c.path, line: c.gdpValueLine)
+        }
         let model = try LeontiefModel(table: table)
         return Scenario(supplyCase: c, model: model, dependence: dependence, propagator: Propagator(model: model),
                         essential: essential, extractionSector: extraction)

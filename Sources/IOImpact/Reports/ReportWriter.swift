@@ -43,7 +43,24 @@ public enum ReportWriter {
     /// Writes rendered files into `directory` as one set; returns the paths written.
     @discardableResult
     public static func write(_ rendered: [RenderedFiles], to directory: String) throws -> [String] {
-        try writeSet(rendered.flatMap { $0.files.map { (directory + "/" + $0.name, $0.contents) } })
+        try writeSet(rendered.flatMap { try $0.files.map { (try path(of: $0.name, in: directory), $0.contents) } })
+    }
+
+    /// The path of the report file `name` (built from a case id) inside `directory`, checked to stay
+    /// there: a name that is empty, hidden, or holds a '/' or '..' is refused, and so is an empty folder.
+    public static func path(of name: String, in directory: String) throws -> String {
+        guard !directory.isEmpty else {
+            throw InputError(file: "command line", field: "--output",
+                             "an empty folder name; name the folder for the reports")
+        }
+        let dir = URL(fileURLWithPath: directory).standardizedFileURL
+        let target = dir.appendingPathComponent(name).standardizedFileURL
+        guard !name.isEmpty, !name.hasPrefix("."), !name.contains("/"), !name.contains("\0"),
+              target.deletingLastPathComponent().path == dir.path else {
+            throw InputError(file: directory, "the report file name '\(InputError.escapingControlCharacters(name))' "
+                             + "would not stay inside this folder (nothing was written)")
+        }
+        return target.path
     }
 
     /// Writes every (path, contents) as one set:

@@ -8,8 +8,16 @@ struct TOMLReader {
     let lines: [Substring]
     let root: TOMLTable
 
+    /// The largest TOML file read (a case, a parameter file, a spec, a manifest): 10 MiB, over a
+    /// thousand times the largest reference case.
+    static let maxBytes = 10 * 1024 * 1024
+
     init(path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw InputError(file: path, "file not found") }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber,
+           size.intValue > TOMLReader.maxBytes {
+            throw TOMLReader.tooLarge(path, size.intValue)
+        }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: path, "cannot be read as UTF-8 text")
         }
@@ -17,6 +25,7 @@ struct TOMLReader {
     }
 
     init(path: String, text: String) throws {
+        if text.utf8.count > TOMLReader.maxBytes { throw TOMLReader.tooLarge(path, text.utf8.count) }
         self.path = path
         self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if let (line, message) = TOMLReader.abortingSyntax(text) {
@@ -27,6 +36,11 @@ struct TOMLReader {
         } catch let e as TOMLParseError {
             throw InputError(file: path, line: e.source.begin.line, "TOML syntax error: \(e.description)")
         }
+    }
+
+    static func tooLarge(_ path: String, _ bytes: Int) -> InputError {
+        let size = String(format: "%.1f MiB", Double(bytes) / 1048576)
+        return InputError(file: path, "\(size); the limit is 10 MiB for a TOML input (a case, parameter file or spec)")
     }
 
     /// Two inputs make the TOML parser (toml++ 3, inside TOMLKit) fail an assertion and abort the
