@@ -50,7 +50,7 @@ public enum DynamicReport {
         s += observedText(r)
         s += "## Loss by calendar year\n\n" + DynamicViews.yearsTable(r).markdown() + "\n"
         s += "## Monthly path\n\n![Monthly GDP loss with its range over the rules](\(c.id)-path.svg)\n\n"
-        s += "![The ten sectors that lose most value added in the first 12 months](\(c.id)-sectors.svg)\n\n"
+        s += "![The ten sectors that lose most value added in the \(Lead.shortPeriod(o))](\(c.id)-sectors.svg)\n\n"
         s += DynamicViews.monthsTable(r).markdown() + "\nThe path by sector and month: [`\(c.id)-path.csv`](\(c.id)-path.csv).\n\n"
 
         if !c.published.isEmpty {
@@ -247,7 +247,7 @@ public enum DynamicReport {
             Charts.Bar(label: "\(t.sectors[j].name) (\(t.codes[j]))", value: loss[j] / divisor,
                        text: "\(NumberFormat.fixed(loss[j] / divisor, 2)) (\(NumberFormat.fixed(va[j] > 0 ? 100 * loss[j] / va[j] : 0, 1))%)")
         }
-        return Charts.bars(title: "\(r.model.dynamicCase.id): value added lost by sector, first 12 months",
+        return Charts.bars(title: "\(r.model.dynamicCase.id): value added lost by sector, \(Lead.shortPeriod(o))",
                            subtitle: "\(unitName), gross (in brackets: % of the sector's value added in a year); the \(bars.count) largest losses",
                            bars: Array(bars), color: "#c0392b", unit: "")
     }

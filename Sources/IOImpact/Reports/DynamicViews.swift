@@ -33,13 +33,14 @@ public enum DynamicViews {
     public static func headline(_ r: DynamicRun) -> String {
         let unit = r.model.model.table.metadata.unit
         let o = r.main
-        var s = "GDP loss over the first 12 months, gross, \(NumberFormat.fixed(o.gdpLossFirst12GrossPercent, 2))% of one year's GDP "
+        let period = Lead.period(o)
+        var s = "GDP loss over \(period), gross, \(NumberFormat.fixed(o.gdpLossFirst12GrossPercent, 2))% of one year's GDP "
         s += "(\(NumberFormat.grouped(o.gdpLossFirst12Gross)) \(unit); range over allocation/rationing rules \(rangeText(r.first12Range, 2))%); "
         s += "rebound inside them (catch-up above base) \(NumberFormat.fixed(o.reboundFirst12Percent, 2))%"
         s += "; over the whole horizon, gross \(NumberFormat.fixed(o.gdpLossGrossPercent, 2))% (\(NumberFormat.grouped(o.gdpLossGross)) \(unit); "
         s += "range over rules \(rangeText(r.totalRange, 2))%), rebound \(NumberFormat.fixed(o.reboundPercent, 2))%"
         if let j12 = o.jobYearsFirst12, let j = o.jobYears {
-            s += "; labour input lost \(NumberFormat.grouped(j12)) job-years in the first 12 months, \(NumberFormat.grouped(j)) over the whole horizon less the catch-up"
+            s += "; labour input lost \(NumberFormat.grouped(j12)) job-years over \(period), \(NumberFormat.grouped(j)) over the whole horizon less the catch-up"
         }
         if let p = o.personsIdleAtWorstMonth { s += "; \(NumberFormat.grouped(p)) persons idle at the worst month (η = \(NumberFormat.significant(o.elasticity, 3)))" }
         return s

@@ -25,6 +25,12 @@ public enum Lead {
         return k == 12 ? "the first 12 months \(span)" : "the \(k) months of the horizon \(span)"
     }
 
+    /// "first 12 months", or "6 months of the horizon" when it is shorter.
+    static func shortPeriod(_ o: DynamicOutcome) -> String {
+        let k = min(12, o.months.count)
+        return k == 12 ? "first 12 months" : "\(k) months of the horizon"
+    }
+
     /// Line one: "GDP −1.91% (¥10.5 tn) and 873,220 job-years over the first 12 months (2026-01 to
     /// 2026-12); range 1.60–2.31% over the rules."
     public static func first(_ r: DynamicRun) -> String {
