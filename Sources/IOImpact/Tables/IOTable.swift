@@ -60,9 +60,14 @@ public struct TableMetadata: Sendable, Equatable {
     public var employmentIsEstimate: Bool
     public var employmentYear: Int?
     public var employmentMethod: String?
-    /// The folder the table was read from, and a SHA-256 over its files (for provenance).
+    /// The folder the table was read from, and a SHA-256 over its files (for provenance), computed when
+    /// first read (`FolderChecksum`).
     public var location: String
-    public var checksum: String
+    public var checksum: String {
+        get { checksumSource.value }
+        set { checksumSource = FolderChecksum(value: newValue) }
+    }
+    var checksumSource: FolderChecksum
 }
 
 /// A validated input-output table: immutable, checked on load.
