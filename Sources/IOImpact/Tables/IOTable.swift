@@ -102,6 +102,7 @@ public struct IOTable: Sendable {
         self.valueAddedComponents = valueAddedComponents
         self.grossOutput = grossOutput
         self.employment = employment
+        self.codes = sectors.map(\.code)
         var lookup: [String: Int] = [:]
         for (k, sec) in sectors.enumerated() where lookup[sec.code] == nil { lookup[sec.code] = k }
         self.indexByCode = lookup
@@ -110,7 +111,8 @@ public struct IOTable: Sendable {
     private let indexByCode: [String: Int]
 
     public var count: Int { sectors.count }
-    public var codes: [String] { sectors.map(\.code) }
+    /// The sectors' codes in order (kept, not rebuilt per call: views index it once per cell).
+    public let codes: [String]
 
     /// Index of a sector code, nil if absent.
     public func index(of code: String) -> Int? { indexByCode[code] }
