@@ -20,11 +20,13 @@ else
   echo "bench: Debian's python3-scipy is not installed (needs root): the same-library comparison is skipped"
 fi
 .build/release/ioimpact-bench dgemm 4000 > "$out/dgemm.jsonl"
-# Synthetic pymrio systems (n = 1000, 4000, 9800 = EXIOBASE's size), generated once and cached.
+# Synthetic pymrio systems as a user writes them (numpy arrays, pymrio save_all; n = 1000, 4000, 9800 =
+# EXIOBASE's size), generated once and cached; each side timed as a whole process, alternately.
 export BENCH_CACHE=${BENCH_CACHE:-$PWD/.build/bench-systems}
 python3 scripts/bench_pymrio.py "$out" .build/release/ioimpact ${BENCH_PYMRIO_SIZES:-1000 4000 9800} > "$out/pymrio.jsonl" || true
-if [ -f "$BENCH_CACHE/mrio4000/Z.txt" ]; then
-  .build/release/ioimpact-bench inverse "$BENCH_CACHE/mrio4000" "$out" > "$out/inverse.jsonl" || true
+if [ -f "$BENCH_CACHE/pymrio4000/Z.txt" ]; then
+  .build/release/ioimpact-bench multipliers "$BENCH_CACHE/pymrio4000" > "$out/multipliers.jsonl" || true
+  .build/release/ioimpact-bench inverse "$BENCH_CACHE/pymrio4000" "$out" > "$out/inverse.jsonl" || true
 fi
 .build/release/ioimpact-bench montecarlo >> "$out/mc.jsonl" 2>/dev/null || true
 .build/release/ioimpact-bench path > "$out/path.jsonl"

@@ -52,26 +52,41 @@ wc = load("pymrio.jsonl")
 for g in (r for r in wc if r["bench"] == "generate"):
     print(f"\n(generated the {g['n']}-sector pymrio system in {g['seconds']:.1f} s, cached in {g['folder']})")
 cmd = {(r["command"], r["n"]): r for r in wc if r["bench"] == "whole_command"}
-sizes = sorted({n for (_, n) in cmd})
+setup = next((r for r in wc if r["bench"] == "setup"), {})
+sizes = sorted({n for (c, n) in cmd if c == "ioimpact multipliers"})
 if sizes:
-    print("\n`ioimpact multipliers` against pymrio load_all + calc_all, same synthetic multi-regional system in pymrio's text")
+    runs = setup.get("runs", 3)
+    print("\n`ioimpact multipliers` against pymrio load_all + calc_all: what a user runs, timed as a whole process.")
+    print(f"Timed, alternately ({runs} runs each, ioimpact first), from before fork to after exit, on the same folder:")
+    io0, py0 = cmd.get(("ioimpact multipliers", sizes[0])), cmd.get(("pymrio load_all+calc_all", sizes[0]))
+    print(f"  {io0['timed']}" if io0 and "timed" in io0 else "  ioimpact multipliers FOLDER --format csv > FILE")
+    print(f"  {py0['timed']}" if py0 and "timed" in py0 else "  python3 -c 'import pymrio,sys; s=pymrio.load_all(sys.argv[1]); s.calc_all()' FOLDER")
+    print("FOLDER: numpy arrays (dense random flows, 2 index levels, 3 final-demand columns per region, two extensions)")
+    print("written by pymrio's own save_all (%.12g text); page cache warmed once, untimed; "
+          + (f"removed from both environments: {', '.join(setup['removed_from_environment'])}" if setup.get("removed_from_environment")
+             else "no thread or BLAS-kernel variable set") + f"; pymrio {setup.get('pymrio', '?')}, numpy {setup.get('numpy', '?')}.")
     base = next((r["peak_mib"] for r in wc if r["bench"] == "baseline"), 0.0)
-    print("format, each its own process (best of 2 runs, 1 at n > 4000; peak = maximum resident set through GNU time).")
-    print(f"'ioimpact n²' = (peak − {base:.0f} MiB, the process's fixed cost on a 13-sector table) / 8n² bytes.")
-    print("Targets (issue 12): wall-time ratio ≤ 0.33 at n = 4000 and 9800; peak-memory ratio ≤ 0.5; ioimpact ≈ 2.5 n² doubles + O(n).")
-    print(f"{'n':>6} {'ioimpact s':>10} {'pymrio s':>9} {'ratio':>6} {'target':>8} {'ioimpact MiB':>12} {'pymrio MiB':>10} {'ratio':>6} {'target':>8} {'ioimpact n²':>11}")
+    print(f"Wall time: the median of the {runs} runs (each run in brackets); peak = maximum resident set (GNU time); cpu = user + system seconds (median).")
+    print(f"'ioimpact n²' = (peak − {base:.0f} MiB, the process's fixed cost on a 13-sector table) / 8n² bytes. 'load' = 1-minute load average before each run.")
+    print("Targets (issues 12, 17): wall-time ratio ≤ 0.33 at n = 4000 and 9800; peak-memory ratio ≤ 0.5.")
+    print(f"{'n':>6} {'ioimpact s':>10} {'pymrio s':>9} {'ratio':>6} {'target':>8} {'ioimpact MiB':>12} {'pymrio MiB':>10} {'ratio':>6} {'target':>8} {'ioimpact n²':>11} {'cpu s':>11}")
     for n in sizes:
         io, py = cmd.get(("ioimpact multipliers", n)), cmd.get(("pymrio load_all+calc_all", n))
-        if not io:
-            continue
         n2 = (io["peak_mib"] - base) * 2**20 / (8 * n * n)
         if py and "seconds" in py:
             rt, rm = io["seconds"] / py["seconds"], io["peak_mib"] / py["peak_mib"]
             tt = verdict(rt <= 1 / 3) if n >= 4000 else "–"
-            print(f"{n:>6} {io['seconds']:10.2f} {py['seconds']:9.2f} {rt:6.2f} {tt:>8} {io['peak_mib']:12.0f} {py['peak_mib']:10.0f} {rm:6.2f} {verdict(rm <= 0.5):>8} {n2:11.2f}")
+            print(f"{n:>6} {io['seconds']:10.2f} {py['seconds']:9.2f} {rt:6.2f} {tt:>8} {io['peak_mib']:12.0f} {py['peak_mib']:10.0f} {rm:6.2f} {verdict(rm <= 0.5):>8} {n2:11.2f} {io['cpu_s']:5.2f}/{py['cpu_s']:5.2f}")
+            each = lambda r: " ".join(f"{t:.2f}" for t in r["each_s"])
+            loads = " ".join(f"{a:.1f}/{b:.1f}" for a, b in zip(io["load_before"], py["load_before"]))
+            print(f"{'':>6} ioimpact [{each(io)}], pymrio [{each(py)}]; load {loads}; CSV {io['output_bytes'] / 1e6:.1f} MB")
         else:
             why = py.get("skipped", "not run") if py else "not run"
-            print(f"{n:>6} {io['seconds']:10.2f} {'–':>9} {'–':>6} {'–':>8} {io['peak_mib']:12.0f} {'–':>10} {'–':>6} {'–':>8} {n2:11.2f}   pymrio skipped: {why}")
+            print(f"{n:>6} {io['seconds']:10.2f} {'–':>9} {'–':>6} {'–':>8} {io['peak_mib']:12.0f} {'–':>10} {'–':>6} {'–':>8} {n2:11.2f} {io['cpu_s']:5.2f}   pymrio skipped: {why}")
+for st in load("multipliers.jsonl"):
+    print(f"  inside one process at n = {st['n']} (`ioimpact-bench multipliers`, best of 3 per stage): load {st['load_s']:.2f} s, "
+          f"A + LU {st['factor_s']:.2f} s, solves {st['solve_s']:.3f} s, CSV rendered {st['render_s']:.3f} s "
+          "(the rest of a whole run: process start, first-touch page faults, writing, exit)")
 inv_csv = next((r for r in wc if r.get("command") == "ioimpact inverse --format csv"), None)
 inv_npy = next((r for r in wc if r.get("command") == "ioimpact inverse --format npy"), None)
 py_inv = next((r for r in wc if r.get("command", "").startswith("pymrio inverse")), None)

@@ -5,6 +5,7 @@
 //                                   synthetic tables; writes each matrix to DIR/m<N>.f64 for numpy
 //   ioimpact-bench dgemm N          the dgemm rate: the ceiling for LU
 //   ioimpact-bench inverse FOLDER [DIR]  `ioimpact inverse` by stage: load, A + LU, getri, CSV, .npy
+//   ioimpact-bench multipliers FOLDER    `ioimpact multipliers --format csv` by stage: load, A + LU, solves, CSV
 //   ioimpact-bench montecarlo [N]   Monte Carlo draws per second on the 37-sector table
 import Foundation
 import IOImpact
@@ -125,6 +126,26 @@ case "inverse":
     }
     emit([("bench", .string("inverse_stages")), ("n", .number(Double(n))), ("load_s", .number(tLoad)),
           ("factor_s", .number(tFactor)), ("inverse_s", .number(tInverse)), ("csv_s", .number(tCSV)), ("npy_s", .number(tNPY))])
+case "multipliers":
+    // `ioimpact multipliers FOLDER --format csv` by stage, in the order the command runs them: load
+    // (parse and check), A and its LU, the multipliers (solves), the CSV rendered; best of three.
+    let folder = args[1]
+    var tLoad = Double.infinity, tFactor = Double.infinity, tSolve = Double.infinity, tRender = Double.infinity
+    var n = 0, bytes = 0
+    for _ in 0..<3 {
+        var t = now()
+        let table = try TableCatalog.load(folder)
+        tLoad = min(tLoad, now() - t); t = now()
+        let model = try LeontiefModel(table: table)
+        tFactor = min(tFactor, now() - t); t = now()
+        let m = try model.multipliers()
+        tSolve = min(tSolve, now() - t); t = now()
+        bytes = TableViews.multipliers(model, m, format: .csv).utf8.count
+        tRender = min(tRender, now() - t)
+        n = table.count
+    }
+    emit([("bench", .string("multipliers_stages")), ("n", .number(Double(n))), ("load_s", .number(tLoad)),
+          ("factor_s", .number(tFactor)), ("solve_s", .number(tSolve)), ("render_s", .number(tRender)), ("bytes", .number(Double(bytes)))])
 case "montecarlo":
     // Monte Carlo draws per second of the calibration's uncertainty on the time-stepped DIR case: each
     // draw moves origin shares, tonnages and user stocks on the resolved model (one LU reused).

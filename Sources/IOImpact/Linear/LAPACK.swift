@@ -354,6 +354,44 @@ public enum BLASRuntime {
         return true
     }()
 
+    private typealias CoreName = @convention(c) () -> UnsafePointer<CChar>?
+    private typealias Hook = @convention(c) () -> Void
+
+    /// OpenBLAS built with DYNAMIC_ARCH (Debian's) picks its kernels by CPU model when it loads, and a
+    /// model it does not know falls back to Prescott's SSE3 kernels: on this project's machines (Xeon,
+    /// family 6 model 207, unknown to OpenBLAS 0.3.21) dgemm at n = 4,000 ran at 43 GFLOP/s on two cores
+    /// against 220 GFLOP/s with the SkylakeX (AVX-512) kernels the CPU can run. So, once, before the first
+    /// BLAS call: when OpenBLAS reports that fallback and the user has not named a core type
+    /// (OPENBLAS_CORETYPE, which OpenBLAS itself honours), the kernels for the instruction sets that the
+    /// CPU and the operating system report (/proc/cpuinfo's flags) are chosen through OpenBLAS's own
+    /// selection: OPENBLAS_CORETYPE is set for this process and gotoblas_dynamic_quit/_init run again.
+    /// The result is the name of the core chosen this way, or nil when OpenBLAS's own choice stands.
+    /// Results agree with the Prescott kernels' to rounding (the order of the sums in dgemm differs).
+    static let kernelUpgrade: String? = {
+        guard ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
+              let nameSym = symbol("gotoblas_corename"), let quitSym = symbol("gotoblas_dynamic_quit"),
+              let initSym = symbol("gotoblas_dynamic_init"),
+              let current = unsafeBitCast(nameSym, to: CoreName.self)().map({ String(cString: $0) }),
+              current.lowercased() == "prescott" else { return nil }
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flagsLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
+        let flags = Set(flagsLine.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).map(String.init))
+        let wanted: String
+        if flags.isSuperset(of: ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]) {
+            wanted = "SkylakeX"
+        } else if flags.isSuperset(of: ["avx2", "fma"]) {
+            wanted = "Haswell"
+        } else {
+            return nil
+        }
+        setenv("OPENBLAS_CORETYPE", wanted, 1)
+        unsafeBitCast(quitSym, to: Hook.self)()
+        unsafeBitCast(initSym, to: Hook.self)()
+        unsetenv("OPENBLAS_CORETYPE")   // child processes choose for themselves
+        let now = unsafeBitCast(nameSym, to: CoreName.self)().map { String(cString: $0) } ?? "?"
+        return now.lowercased() == "prescott" ? nil : now
+    }()
+
     /// Looked up once: openblas_set_num_threads when OpenBLAS is loaded, and the IOIMPACT_THREADS override.
     nonisolated(unsafe) private static let setThreads: SetThreads? = symbol("openblas_set_num_threads").map { unsafeBitCast($0, to: SetThreads.self) }
     private static let threadOverride: Int32? = ProcessInfo.processInfo.environment["IOIMPACT_THREADS"].flatMap { Int32($0) }.flatMap { $0 > 0 ? $0 : nil }
@@ -363,6 +401,7 @@ public enum BLASRuntime {
     /// `IOIMPACT_THREADS` overrides the choice.
     public static func configureThreads(forOrder n: Int, rightHandSides k: Int = 0) {
         _ = allocatorConfigured
+        _ = kernelUpgrade
         guard let setThreads else { return }
         // Many right-hand sides make a solve a matrix-matrix product, worth two threads earlier.
         let big = n >= multithreadThreshold || (k >= 16 && n >= 300)
@@ -395,6 +434,7 @@ public enum BLASRuntime {
     /// Runs `body` with OpenBLAS on one thread per call (for code that runs BLAS on its own threads),
     /// restoring the previous setting afterwards.
     static func withSingleThreadedBLAS<T>(_ body: () -> T) -> T {
+        _ = kernelUpgrade
         guard let setThreads else { return body() }
         lock.lock()
         let previous = currentThreads
@@ -436,7 +476,8 @@ public enum BLASRuntime {
         let libs = loadedLibraries.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
         let list = libs.isEmpty ? "unknown" : libs.joined(separator: ", ")
         if let cfg = openBLASConfig {
-            return "BLAS/LAPACK: OpenBLAS (\(cfg.trimmingCharacters(in: .whitespaces))) from \(list)"
+            let kernels = kernelUpgrade.map { "; \($0) kernels, chosen by ioimpact for this CPU (OpenBLAS fell back to Prescott's)" } ?? ""
+            return "BLAS/LAPACK: OpenBLAS (\(cfg.trimmingCharacters(in: .whitespaces))\(kernels)) from \(list)"
         }
         return "BLAS/LAPACK: reference (netlib) or other, from \(list). WARNING: not OpenBLAS; expect 13–35× slower solves at n ≥ 2000 (apt-get install libopenblas-dev)"
     }

@@ -105,7 +105,8 @@ public enum TableViews {
         if mult.outputTypeII != nil { header += ["output_type2", "value_added_type2", "income_type2"] }
         if mult.employmentTypeII != nil { header.append("employment_type2_per_million") }
         header += ["backward_linkage", "forward_linkage"]
-        let rows: [[String]] = (0..<t.count).map { j in
+        // Fixed decimals for text and Markdown only (CSV and JSON carry every digit).
+        func fixedRows() -> [[String]] { (0..<t.count).map { j in
             var r = [t.codes[j], t.sectors[j].name, NumberFormat.fixed(mult.output[j], 6), NumberFormat.fixed(mult.valueAdded[j], 6),
                      mult.incomeAvailable ? NumberFormat.fixed(mult.income[j], 6) : "not available"]
             if let e = mult.employment { r.append(NumberFormat.fixed(e[j], 6)) }
@@ -115,7 +116,7 @@ public enum TableViews {
             if let e2 = mult.employmentTypeII { r.append(NumberFormat.fixed(e2[j], 6)) }
             r += [NumberFormat.fixed(mult.backwardLinkageNormalized[j], 4), NumberFormat.fixed(mult.forwardLinkageNormalized[j], 4)]
             return r
-        }
+        } }
         switch format {
         case .json:
             func col(_ v: [Double]?) -> JSON { v.map { JSON.numbers($0) } ?? .null }
@@ -147,7 +148,7 @@ public enum TableViews {
             return TextTable(header: header, rows: exact).csv()
         case .text, .markdown:
             let note = "Multipliers of \(t.metadata.id) per unit of final demand (\(t.metadata.importTreatment == .competitive ? "open-type inverse [I − (I − M̂)A]⁻¹: imports leak at base ratios" : "(I − A)⁻¹")). Type I: open model. \(mult.typeIIBasis). Employment in persons per \(t.metadata.unit). Linkages normalised to a mean of 1 (backward: column sums of L; forward: row sums of the Ghosh inverse).\n\n"
-            return note + SectorNames.addLocalColumn(TextTable(header: header, rows: rows, rightAligned: Set(2..<header.count)),
+            return note + SectorNames.addLocalColumn(TextTable(header: header, rows: fixedRows(), rightAligned: Set(2..<header.count)),
                                                      after: 1, t, indices: Array(0..<t.count)).render(format)
         }
     }

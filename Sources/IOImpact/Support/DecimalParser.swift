@@ -31,6 +31,11 @@ enum DecimalParser {
         var digits = 0
         var scale = 0           // the power of ten contributed by digits after the point
         while k < n {
+            // Eight digits at once once a significant digit is held and eight more still fit in 19.
+            if w != 0 && significant <= 11 && n - k >= 8, let eight = eightDigits(p + k) {
+                w = w &* 100_000_000 &+ eight; significant += 8; digits += 8; k += 8
+                continue
+            }
             let d = p[k] &- 48
             if d >= 10 { break }
             if w != 0 || d != 0 {
@@ -41,6 +46,10 @@ enum DecimalParser {
         if k < n && p[k] == UInt8(ascii: ".") {
             k += 1
             while k < n {
+                if w != 0 && significant <= 11 && n - k >= 8, let eight = eightDigits(p + k) {
+                    w = w &* 100_000_000 &+ eight; significant += 8; scale -= 8; digits += 8; k += 8
+                    continue
+                }
                 let d = p[k] &- 48
                 if d >= 10 { break }
                 if w == 0 && d == 0 {
@@ -93,6 +102,24 @@ enum DecimalParser {
             return (strtodCopy(p, k), k)
         }
         return (negative ? -v : v, k)
+    }
+
+    /// The value of eight ASCII digits at `p` (the first the most significant), or nil when any of
+    /// the eight bytes is not a digit: one 8-byte load, a test of all eight and three multiplications
+    /// (the SWAR method of Lemire's fast_float), instead of eight passes of the digit loop.
+    @inline(__always)
+    static func eightDigits(_ p: UnsafePointer<UInt8>) -> UInt64? {
+        let v = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        // Each byte in 0x30...0x39: its high nibble is 3, and adding 6 leaves it 3.
+        guard (v & 0xF0F0_F0F0_F0F0_F0F0) | (((v &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4) == 0x3333_3333_3333_3333 else {
+            return nil
+        }
+        var x = v &- 0x3030_3030_3030_3030
+        x = (x &* 10) &+ (x >> 8)   // pairs of digits in every other byte
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        let mul1: UInt64 = 0x000F_4240_0000_0064   // 100 + (1000000 << 32)
+        let mul2: UInt64 = 0x0000_2710_0000_0001   // 1 + (10000 << 32)
+        return (((x & mask) &* mul1) &+ (((x >> 16) & mask) &* mul2)) >> 32
     }
 
     /// (hi·2^64 + lo + ε)·2^exponent rounded to nearest-even, where `sticky` says ε > 0 (ε < 1).

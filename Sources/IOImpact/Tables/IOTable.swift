@@ -60,9 +60,14 @@ public struct TableMetadata: Sendable, Equatable {
     public var employmentIsEstimate: Bool
     public var employmentYear: Int?
     public var employmentMethod: String?
-    /// The folder the table was read from, and a SHA-256 over its files (for provenance).
+    /// The folder the table was read from, and a SHA-256 over its files (for provenance), computed when
+    /// first read (`FolderChecksum`).
     public var location: String
-    public var checksum: String
+    public var checksum: String {
+        get { checksumSource.value }
+        set { checksumSource = FolderChecksum(value: newValue) }
+    }
+    var checksumSource: FolderChecksum
 }
 
 /// A validated input-output table: immutable, checked on load.
@@ -97,6 +102,7 @@ public struct IOTable: Sendable {
         self.valueAddedComponents = valueAddedComponents
         self.grossOutput = grossOutput
         self.employment = employment
+        self.codes = sectors.map(\.code)
         var lookup: [String: Int] = [:]
         for (k, sec) in sectors.enumerated() where lookup[sec.code] == nil { lookup[sec.code] = k }
         self.indexByCode = lookup
@@ -105,7 +111,8 @@ public struct IOTable: Sendable {
     private let indexByCode: [String: Int]
 
     public var count: Int { sectors.count }
-    public var codes: [String] { sectors.map(\.code) }
+    /// The sectors' codes in order (kept, not rebuilt per call: views index it once per cell).
+    public let codes: [String]
 
     /// Index of a sector code, nil if absent.
     public func index(of code: String) -> Int? { indexByCode[code] }

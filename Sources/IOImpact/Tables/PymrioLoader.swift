@@ -150,7 +150,6 @@ public enum PymrioLoader {
 
     public static func load(directory dir: String) throws -> IOTable {
         let p = try parameters(dir)
-        let checksum = BackgroundChecksum(of: dir)
         func frame(_ key: String) throws -> Frame {
             guard let f = p.files[key] else {
                 throw InputError(file: dir + "/file_parameters.json", field: "files.\(key)", "pymrio folder lacks \(key)")
@@ -236,7 +235,7 @@ public enum PymrioLoader {
             balanceTolerance: 1e-6, employmentUnit: employment == nil ? nil : "as in the extension",
             employmentIsEstimate: false, employmentYear: nil,
             employmentMethod: employment == nil ? nil : "sum of extension rows: " + employmentRows.joined(separator: "; "),
-            location: dir, checksum: try checksum.value())
+            location: dir, checksumSource: FolderChecksum(of: dir))
         let table = IOTable(metadata: metadata, sectors: sectors, transactions: z.values, finalDemand: y.values,
                             finalDemandCategories: categories,
                             valueAddedRows: Matrix(rowMajor: [va]),

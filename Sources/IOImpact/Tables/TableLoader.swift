@@ -28,7 +28,6 @@ public enum TableLoader {
             }
             throw InputError(file: manifestPath, "file not found: a table folder needs manifest.toml (or pymrio's file_parameters.json)")
         }
-        let checksum = BackgroundChecksum(of: dir)
         let reader = try TOMLReader(path: manifestPath)
         let root = TOMLSection(reader)
         try root.rejectUnknownKeys(manifestKeys)
@@ -161,7 +160,7 @@ public enum TableLoader {
             licence: try root.string("licence"), notes: (try root.optionalString("notes")) ?? "",
             balanceTolerance: tolerance,
             employmentUnit: empUnit, employmentIsEstimate: empEstimate, employmentYear: empYear, employmentMethod: empMethod,
-            location: dir, checksum: try checksum.value())
+            location: dir, checksumSource: FolderChecksum(of: dir))
         let table = IOTable(metadata: metadata, sectors: sectors, transactions: z, finalDemand: y,
                             finalDemandCategories: categories, valueAddedRows: v, valueAddedComponents: components,
                             grossOutput: output, employment: employment)
