@@ -280,3 +280,41 @@ final class CaseLimitsTests: XCTestCase {
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 }
+
+/// The key-line index answers as the line scan does, and a file with thousands of cut blocks names the
+/// line of an error in its last block.
+final class KeyLineIndexTests: XCTestCase {
+    func testTheIndexAgreesWithTheScanOnEveryReferenceCase() throws {
+        for id in try DynamicCaseLoader.shippedIDs() {
+            let r = try TOMLReader(path: try DynamicCaseLoader.casesDirectory() + "/\(id).toml")
+            var checked = 0
+            for i in 0..<12 {
+                for key in ["material", "origin", "flow", "flow_basis", "destinations", "ramp", "tonnes"] {
+                    for section in [["cut"], ["allied"], ["stockpile"]] {
+                        XCTAssertEqual(r.line(of: key, in: section, occurrences: [i]), r.scanLine(of: key, in: section, occurrences: [i]),
+                                       "\(id) \(section)[\(i)].\(key)")
+                        checked += 1
+                    }
+                }
+            }
+            for (section, key) in [(["stocks"], "days"), (["recovery"], "export_lost_share"), ([], "table"), (["substitution", "ceiling_by_material"], "re_lace"),
+                                   ([], "recovery"), (["substitution"], "ceiling_by_material")] {
+                XCTAssertEqual(r.line(of: key, in: section, occurrences: section.map { _ in nil }),
+                               r.scanLine(of: key, in: section, occurrences: section.map { _ in nil }), "\(id) \(section).\(key)")
+            }
+            XCTAssertGreaterThan(checked, 0)
+        }
+    }
+
+    func testAnErrorInTheLastOfManyCutsNamesItsLine() throws {
+        var text = "format = \"ioimpact-case/2\"\nid = \"many\"\ntitle = \"many cuts\"\ntable = \"jp-2015-185\"\nstart = \"2026-01-01\"\nhorizon_months = 12\n"
+        for k in 0..<3000 {
+            text += "[[cut]]\nmaterial = \"re_ndpr\"\norigin = \"O\(k)\"\norigin_share = 0\norigin_share_basis = \"test\"\nflow = [[0, 1]]\nflow_basis = \"test\"\n"
+        }
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        text += "[[cut]]\nmaterial = \"re_ndpr\"\norigin = \"LAST\"\nflow = [[0, 1], [0, -2]]\nflow_basis = \"test\"\n"
+        XCTAssertThrowsError(try DynamicCaseLoader.parse(path: "many.toml", text: text)) { e in
+            XCTAssertTrue("\(e)".contains("many.toml line \(line + 3)"), "\(e)")
+        }
+    }
+}

@@ -7,6 +7,9 @@ struct TOMLReader {
     let path: String
     let lines: [Substring]
     let root: TOMLTable
+    /// Where each key and table header sits, built in one pass on the first lookup, so that naming
+    /// the line of every key of a file with many `[[cut]]` blocks stays linear in the file's size.
+    let keyLines = KeyLineIndex()
 
     /// The largest TOML file read (a case, a parameter file, a spec, a manifest): 10 MiB, over a
     /// thousand times the largest reference case.
@@ -115,6 +118,13 @@ struct TOMLReader {
     /// `occurrences[k]`, when given, picks the element (0-based) of an array of tables at `section[...k]`:
     /// an error in the fourth `[[material]]` block names a line of that block, not of the first.
     func line(of key: String, in section: [String], occurrences: [Int?] = []) -> Int? {
+        keyLines.build(lines)
+        if let decided = keyLines.lookup(key: key, section: section, occurrences: occurrences) { return decided }
+        return scanLine(of: key, in: section, occurrences: occurrences)
+    }
+
+    /// The same answer by a scan of every line: the index's fallback where an occurrence is unknown.
+    func scanLine(of key: String, in section: [String], occurrences: [Int?] = []) -> Int? {
         var current: [String] = []
         var counts: [String: Int] = [:]
         func matches(_ path: [String]) -> Bool {
@@ -147,9 +157,79 @@ struct TOMLReader {
         return nil
     }
 
+    /// The header's table path, as `line(of:)` reads it.
+    static func headerPath(_ l: String) -> [String] {
+        let name = String(l.prefix { $0 != "#" }).trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
+        return name.split(separator: ".").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
+    }
+
     func error(_ key: String, in section: [String], occurrences: [Int?] = [], _ message: String) -> InputError {
         let dotted = (section + [key]).joined(separator: ".")
         return InputError(file: path, line: line(of: key, in: section, occurrences: occurrences), field: "key '\(dotted)'", message)
+    }
+}
+
+/// The first line of every (table path with array occurrences, key) and of every table header, from one
+/// pass over the file, with the same reading of headers and keys as `TOMLReader.scanLine`. A lookup
+/// whose occurrence at an array table is unknown (nil) cannot be decided here (nil) and the caller scans;
+/// any other lookup is decided: the line, or `.some(nil)` when the key is not in the file.
+final class KeyLineIndex: @unchecked Sendable {
+    private var built = false
+    private var first: [String: Int] = [:]
+    private var arrays = Set<String>()
+
+    static func canonical(_ section: [String], _ counts: [Int], _ key: String, header: Bool) -> String {
+        zip(section, counts).map { "\($0)#\($1)" }.joined(separator: "\u{1}") + (header ? "\u{2}[" : "\u{2}=") + key
+    }
+
+    func build(_ lines: [Substring]) {
+        guard !built else { return }
+        built = true
+        var current: [String] = []
+        var counts: [String: Int] = [:]
+        func prefixCounts(_ path: [String]) -> [Int] { path.indices.map { counts[path[0...$0].joined(separator: "."), default: 0] } }
+        for (k, raw) in lines.enumerated() {
+            let l = raw.trimmingCharacters(in: .whitespaces)
+            if l.hasPrefix("[") {
+                current = TOMLReader.headerPath(l)
+                if l.hasPrefix("[[") {
+                    let dotted = current.joined(separator: ".")
+                    arrays.insert(dotted)
+                    counts[dotted, default: 0] += 1
+                    for c in counts.keys where c.hasPrefix(dotted + ".") { counts[c] = 0 }
+                }
+                guard let last = current.last else { continue }
+                let section = Array(current.dropLast())
+                let key = KeyLineIndex.canonical(section, prefixCounts(section), last, header: true)
+                if first[key] == nil { first[key] = k + 1 }
+                continue
+            }
+            guard let lhs = l.split(separator: "=", maxSplits: 1).first.map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }),
+                  l.contains("=") else { continue }
+            let key = KeyLineIndex.canonical(current, prefixCounts(current), lhs, header: false)
+            if first[key] == nil { first[key] = k + 1 }
+        }
+    }
+
+    func lookup(key: String, section: [String], occurrences: [Int?]) -> Int?? {
+        var counts: [Int] = []
+        for k in section.indices {
+            if k < occurrences.count, let o = occurrences[k] {
+                counts.append(o + 1)
+            } else if arrays.contains(section[0...k].joined(separator: ".")) {
+                return nil  // any occurrence of an array table: the caller scans
+            } else {
+                counts.append(0)
+            }
+        }
+        let h = first[KeyLineIndex.canonical(section, counts, key, header: true)]
+        let v = first[KeyLineIndex.canonical(section, counts, key, header: false)]
+        switch (h, v) {
+        case let (a?, b?): return .some(min(a, b))
+        case let (a?, nil): return .some(a)
+        case let (nil, b?): return .some(b)
+        default: return .some(nil)
+        }
     }
 }
 
