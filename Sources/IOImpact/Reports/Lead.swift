@@ -50,7 +50,7 @@ public enum Lead {
         let t = table.metadata
         let base = money(r.main.gdpBase, unit: t.unit, currency: t.currency)
         let whose = table.regions.isEmpty
-            ? "\(t.country)'s GDP"
+            ? (["JPN": "Japan's GDP", "USA": "the United States' GDP"][t.country] ?? "\(t.country)'s GDP")
             : "world GDP (the value added of all \(table.regions.count) regions of the table, not one country's)"
         return "Base: \(whose), value added in table `\(t.id)` at \(t.year) \(t.priceBasis) in \(t.currency) (\(base) a year); "
             + "losses are gross (every sector-week below base), in % of one year's base; job-years are full-time labour input lost."
