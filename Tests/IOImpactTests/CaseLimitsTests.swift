@@ -302,8 +302,26 @@ final class KeyLineIndexTests: XCTestCase {
                 XCTAssertEqual(r.line(of: key, in: section, occurrences: section.map { _ in nil }),
                                r.scanLine(of: key, in: section, occurrences: section.map { _ in nil }), "\(id) \(section).\(key)")
             }
-            XCTAssertGreaterThan(checked, 0)
+            XCTAssertEqual(checked, 12 * 7 * 3)
         }
+    }
+
+    func testAMissingKeyInTheKthBlockNamesThatBlockAndTheIndexAgreesOnTrickyText() throws {
+        var text = "format = \"ioimpact-case/2\"\nid = \"k\"\ntitle = \"k\"\ntable = \"jp-2015-185\"\nstart = \"2026-01-01\"\nhorizon_months = 12\n"
+        for m in ["re_ndpr", "re_dytb", "re_lace"] { text += "[[cut]]\nmaterial = \"\(m)\"\norigin = \"CHN\"\nflow = [[0, 1]]\nflow_basis = \"test\"\n" }
+        let header = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        text += "[[cut]]\norigin = \"CHN\"\nflow = [[0, 1]]\nflow_basis = \"\"\"\nflow\n\"\"\"\n"
+        XCTAssertThrowsError(try DynamicCaseLoader.parse(path: "k.toml", text: text)) { e in
+            XCTAssertTrue("\(e)".contains("k.toml line \(header), key 'cut.material'"), "\(e)")
+        }
+        let r = try TOMLReader(path: "k.toml", text: text)
+        for o in 0..<4 {
+            XCTAssertEqual(r.line(of: "cut", in: [], occurrences: [o]), r.scanLine(of: "cut", in: [], occurrences: [o]))
+            for key in ["flow", "flow_basis", "material", "origin"] {
+                XCTAssertEqual(r.line(of: key, in: ["cut"], occurrences: [o]), r.scanLine(of: key, in: ["cut"], occurrences: [o]), "\(o) \(key)")
+            }
+        }
+        XCTAssertEqual(r.line(of: "flow", in: ["cut"], occurrences: [3]), header + 2, "a line inside a multi-line string is not a key")
     }
 
     func testAnErrorInTheLastOfManyCutsNamesItsLine() throws {

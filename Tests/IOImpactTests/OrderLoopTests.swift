@@ -43,12 +43,39 @@ final class OrderLoopTests: XCTestCase {
         XCTAssertLessThan(p.periods[30].output[1], m.x0[1] * 0.99)
     }
 
-    /// Orders of period t depend only on the state at the end of t − 1: one sweep settles the capacities
-    /// on an acyclic pair graph, every period.
-    func testOnePassPerPeriod() throws {
-        let m = try forkModel(body: cutText("[[0, 1], [0, 0.3], [200, 0.3], [200, 1]]"))
+    /// Orders of period t depend only on the state at the end of t − 1, and one sweep from suppliers to
+    /// buyers settles the capacities on an acyclic pair graph: every buyer's cap is then exactly the least
+    /// of its material cap and its pairs' limits at its suppliers' final caps (a fixed point, checked).
+    func testOnePassSettlesTheCapacities() throws {
+        let m = try chainModel(step: 7, body: cutText("[[0, 1], [0, 0.3], [200, 0.3], [200, 1]]") + "[stocks]\ndays = 7\nbasis = \"test\"\n",
+                               uses: [("M", 100, 1), ("E", 20, 0.5)], essential: [("M", "E", 14), ("E", "V", 7)], durables: ["V"])
         XCTAssertTrue(m.network.acyclic)
-        for r in try Simulation.run(m).periods { XCTAssertEqual(r.iterations, 1) }
+        var s = DynamicState(model: m)
+        let columns = WoodburyColumns()
+        var bound = 0
+        for t in 0..<m.timeline.periods {
+            let yf = m.timeline.yearFraction(t)
+            var probe = s
+            let (f, up) = RecoveryStep.finalDemand(m, probe, yearFraction: yf)
+            let o = try OrderStep.place(m, probe, finalDemand: f, catchUp: up, yearFraction: yf)
+            let basis = CapacityStep.expectedOutput(m, probe, o, yearFraction: yf)
+            var rec = Simulation.MaterialRecord(count: m.materialCount)
+            let a = Simulation.materials(m, &probe, t: t, basis: basis, into: &rec)
+            let (factor, material) = CapacityStep.materialFactor(m, availability: a)
+            let c = CapacityStep.capacity(m, probe, o, basis: basis, factor: factor, material: material, rationing: m.rationing, yearFraction: yf)
+            XCTAssertEqual(c.sweeps, 1)
+            for j in 0..<m.n where !m.pairsOfBuyer[j].isEmpty {
+                var want = c.materialCap[j]
+                for p in m.pairsOfBuyer[j] {
+                    let share = CapacityStep.deliveredShare(m, o, supplier: m.pairSupplier[p], output: c.caps[m.pairSupplier[p]], rule: m.rationing)
+                    want = min(want, CapacityStep.pairLimit(m, probe, o, pair: p, share: share, yearFraction: yf))
+                }
+                XCTAssertEqual(c.caps[j], want, accuracy: 1e-12 * max(1, m.x0[j]), "sector \(j), period \(t)")
+                if c.pair[j] >= 0 { bound += 1 }
+            }
+            _ = try Simulation.step(m, &s, t: t, rationing: m.rationing, columns: columns)
+        }
+        XCTAssertGreaterThan(bound, 0, "a pair limit binds in some period")
     }
 
     /// The backlog never exceeds the final demand left unmet so far, and no sector catches up while a

@@ -17,6 +17,9 @@ public struct DynamicOutcome: Sendable {
         /// (rebound), money; `valueAddedLossTotal` is gross − rebound.
         public var grossLoss: Double = 0
         public var rebound: Double = 0
+        /// The gross loss by sector (each sector-period below base) and the gross labour input lost (job-years).
+        public var grossLossBySector: [Double] = []
+        public var grossLabourLoss: Double = 0
         public var valueAddedLossTotal: Double { valueAddedLoss.reduce(0, +) }
         public var valueAddedLossPercent: Double { baseValueAdded > 0 ? 100 * valueAddedLossTotal / baseValueAdded : 0 }
         /// Labour input lost as persons over the month: job-years × 365 / days.
@@ -80,7 +83,7 @@ public struct DynamicOutcome: Sendable {
         var months = calendar.map { ym in
             Month(year: ym.year, month: ym.month, days: 0, outputLoss: [Double](repeating: 0, count: n),
                   valueAddedLoss: [Double](repeating: 0, count: n), labourLoss: cl.map { _ in [Double](repeating: 0, count: n) },
-                  baseValueAdded: 0)
+                  baseValueAdded: 0, grossLossBySector: [Double](repeating: 0, count: n))
         }
         var outTot = [Double](repeating: 0, count: n), vaTot = outTot
         var labTot: [Double]? = cl.map { _ in [Double](repeating: 0, count: n) }
@@ -94,7 +97,13 @@ public struct DynamicOutcome: Sendable {
                     if dx == 0 { continue }
                     months[k].outputLoss[j] += dx
                     months[k].valueAddedLoss[j] += cv[j] * dx
-                    if dx > 0 { months[k].grossLoss += cv[j] * dx } else { months[k].rebound -= cv[j] * dx }
+                    if dx > 0 {
+                        months[k].grossLoss += cv[j] * dx
+                        months[k].grossLossBySector[j] += cv[j] * dx
+                        if let cl { months[k].grossLabourLoss += cl[j] * dx }
+                    } else {
+                        months[k].rebound -= cv[j] * dx
+                    }
                     outTot[j] += dx
                     vaTot[j] += cv[j] * dx
                     if let cl {
@@ -181,9 +190,9 @@ public struct DynamicOutcome: Sendable {
     public var jobYearsFirst12: Double? {
         labourLossBySector == nil ? nil : months.prefix(12).compactMap(\.labourLoss).map { $0.reduce(0, +) }.reduce(0, +)
     }
-    /// Job-years lost over the first twelve months, gross: each sector-month below base counts.
+    /// Job-years lost over the first twelve months, gross: each sector-period below base counts.
     public var jobYearsFirst12Gross: Double? {
-        labourLossBySector == nil ? nil : months.prefix(12).compactMap(\.labourLoss).map { $0.map { max(0, $0) }.reduce(0, +) }.reduce(0, +)
+        labourLossBySector == nil ? nil : months.prefix(12).map(\.grossLabourLoss).reduce(0, +)
     }
     /// The horizon's gross loss and rebound (money, % of one year's GDP); `gdpLossTotal` is their difference.
     public var gdpLossGross: Double { months.map(\.grossLoss).reduce(0, +) }

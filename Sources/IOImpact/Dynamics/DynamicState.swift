@@ -70,4 +70,6 @@ public struct PeriodRecord: Sendable {
     public var userStockBefore: [Double]
     /// Sweeps over the essential pairs needed to settle capacities (1 on an acyclic pair graph).
     public var iterations: Int
+    /// The largest overdraft of a critical pair's stock before it is floored at 0, in periods of base use.
+    public var stockOverdraft: Double = 0
 }

@@ -52,7 +52,7 @@ public struct OtherMinerals: Sendable {
         let (all, _) = try run(m)
         let (re, reHeld) = try run(without(minerals))
         let (alone, mineralHeld) = try run(without(others))
-        func first12(_ o: DynamicOutcome, _ j: Int) -> Double { o.months.prefix(12).map { max(0, $0.valueAddedLoss[j]) }.reduce(0, +) }
+        func first12(_ o: DynamicOutcome, _ j: Int) -> Double { o.months.prefix(12).map { $0.grossLossBySector[j] }.reduce(0, +) }
         var shared: [SharedSector] = []
         var total = 0.0
         for j in 0..<m.n {

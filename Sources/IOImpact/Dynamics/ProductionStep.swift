@@ -57,13 +57,21 @@ enum ProductionStep {
 
     /// The buyers' stocks: S_p ← S_p + (ρ_i O_p − a_p x_j)·Δ. A critical buyer never uses more than it
     /// holds (its capacity saw to that); an important one makes do without the rest (stock floors at 0).
-    static func restock(_ m: DynamicModel, _ s: inout DynamicState, _ o: Orders, _ d: Deliveries, yearFraction yf: Double) {
+    /// Returns the largest overdraft of a critical pair's stock before the floor, in periods of its base
+    /// use (0 up to rounding: the capacity sweep saw to it; a test holds it).
+    @discardableResult
+    static func restock(_ m: DynamicModel, _ s: inout DynamicState, _ o: Orders, _ d: Deliveries, yearFraction yf: Double) -> Double {
+        var overdraft = 0.0
         for p in m.pairSupplier.indices {
             let i = m.pairSupplier[p], j = m.pairBuyer[p]
             let arrived = d.intermediateShare[i] * o.pairOrders[p]
-            s.inputInventory[p] = max(0, s.inputInventory[p] + (arrived - m.pairCoefficient[p] * d.output[j]) * yf)
+            let next = s.inputInventory[p] + (arrived - m.pairCoefficient[p] * d.output[j]) * yf
+            let critical = !m.switches.inputClasses || m.pairClass[p] == .critical
+            if critical && next < 0 { overdraft = max(overdraft, -next / max(1e-300, m.pairCoefficient[p] * m.x0[j] * yf)) }
+            s.inputInventory[p] = max(0, next)
         }
         s.deliveredShare = d.intermediateShare
+        return overdraft
     }
 }
 

@@ -6,7 +6,7 @@ public struct RegionLoss: Sendable {
     public var region: String
     /// The region's value added in the table's year (its GDP base), money per year.
     public var gdpBase: Double
-    /// Value added lost over the first twelve months, gross (each sector-month below base counts, a
+    /// Value added lost over the first twelve months, gross (each sector-period below base counts, a
     /// rebound is not netted), and over the horizon, net of catch-up (money).
     public var gdpLossFirst12: Double
     public var gdpLossTotal: Double
@@ -34,8 +34,8 @@ extension DynamicOutcome {
         let direct = Set((0..<m.materialCount).filter { m.cutMaterial[$0] }.compactMap { m.materialRegion[$0] })
         return regions.map { r in
             let js = byRegion[r] ?? []
-            // Gross: each sector's month counts only when it ran below base (a rebound is not netted).
-            let f12 = first12.map { mo in js.map { max(0, mo.valueAddedLoss[$0]) }.reduce(0, +) }.reduce(0, +)
+            // Gross: each sector-period below base counts (a rebound is not netted).
+            let f12 = first12.map { mo in js.map { mo.grossLossBySector[$0] }.reduce(0, +) }.reduce(0, +)
             let j12 = labourLossBySector == nil ? nil : first12.compactMap(\.labourLoss).map { l in js.map { l[$0] }.reduce(0, +) }.reduce(0, +)
             let top = js.filter { valueAddedLossBySector[$0] > 0 }
                 .sorted { valueAddedLossBySector[$0] != valueAddedLossBySector[$1] ? valueAddedLossBySector[$0] > valueAddedLossBySector[$1] : $0 < $1 }

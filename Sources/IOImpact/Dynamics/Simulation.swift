@@ -41,7 +41,7 @@ public enum Simulation {
                                         rationing: rationing, yearFraction: yf)
         let (x, ax) = try ProductionStep.produce(m, orders, cap, columns: columns)
         let d = ProductionStep.deliver(m, orders, x: x, ax: ax, rationing: rationing)
-        ProductionStep.restock(m, &s, orders, d, yearFraction: yf)
+        let overdraft = ProductionStep.restock(m, &s, orders, d, yearFraction: yf)
         RecoveryStep.updateBacklog(m, &s, d, yearFraction: yf)
         var binding = [Binding](repeating: .none, count: m.n)
         var capacity = cap.caps
@@ -58,7 +58,7 @@ public enum Simulation {
         return PeriodRecord(output: x, capacity: capacity, finalDelivered: d.finalDelivered, productDelivered: d.productDelivered,
                             catchUp: catchUp, binding: binding, supply: rec.supply, delivered: rec.delivered, used: rec.used,
                             userStock: rec.stock, nationalStock: s.nationalStock, unused: rec.unused, released: rec.released,
-                            userStockBefore: rec.before, iterations: cap.sweeps)
+                            userStockBefore: rec.before, iterations: cap.sweeps, stockOverdraft: overdraft)
     }
 
     /// Per material, the period's figures for the record.

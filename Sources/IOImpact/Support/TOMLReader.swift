@@ -135,6 +135,11 @@ struct TOMLReader {
             }
             return true
         }
+        // A header of an array of tables named with its own occurrence (the k-th [[cut]]) is that block's.
+        func ownOccurrence(_ counts: [String: Int]) -> Bool {
+            guard section.count < occurrences.count, let o = occurrences[section.count] else { return true }
+            return counts[(section + [key]).joined(separator: "."), default: 0] == o + 1
+        }
         for (k, raw) in lines.enumerated() {
             let l = raw.trimmingCharacters(in: .whitespaces)
             if l.hasPrefix("[") {
@@ -146,10 +151,10 @@ struct TOMLReader {
                     counts[dotted, default: 0] += 1
                     for c in counts.keys where c.hasPrefix(dotted + ".") { counts[c] = 0 }
                 }
-                if current == section + [key] && matches(current) { return k + 1 }
+                if current == section + [key] && matches(current) && ownOccurrence(counts) { return k + 1 }
                 continue
             }
-            if current == section && matches(current) {
+            if current == section && matches(current) && l.contains("=") {
                 let lhs = l.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
                 if lhs == key { return k + 1 }
             }
@@ -202,6 +207,8 @@ final class KeyLineIndex: @unchecked Sendable {
                 let section = Array(current.dropLast())
                 let key = KeyLineIndex.canonical(section, prefixCounts(section), last, header: true)
                 if first[key] == nil { first[key] = k + 1 }
+                let own = key + "#\(counts[current.joined(separator: "."), default: 0])"
+                if first[own] == nil { first[own] = k + 1 }
                 continue
             }
             guard let lhs = l.split(separator: "=", maxSplits: 1).first.map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }),
@@ -222,7 +229,9 @@ final class KeyLineIndex: @unchecked Sendable {
                 counts.append(0)
             }
         }
-        let h = first[KeyLineIndex.canonical(section, counts, key, header: true)]
+        var headerKey = KeyLineIndex.canonical(section, counts, key, header: true)
+        if section.count < occurrences.count, let o = occurrences[section.count] { headerKey += "#\(o + 1)" }
+        let h = first[headerKey]
         let v = first[KeyLineIndex.canonical(section, counts, key, header: false)]
         switch (h, v) {
         case let (a?, b?): return .some(min(a, b))
