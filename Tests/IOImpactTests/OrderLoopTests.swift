@@ -78,6 +78,18 @@ final class OrderLoopTests: XCTestCase {
         XCTAssertGreaterThan(bound, 0, "a pair limit binds in some period")
     }
 
+    /// θ pairs both ways (services ↔ motors) make a cyclic pair graph: the sweep runs to its fixed point,
+    /// and every balance holds.
+    func testACyclicPairGraphSettles() throws {
+        let m = try chainModel(step: 7, body: cutText("[[0, 1], [0, 0.2], [200, 0.2], [200, 1]]")
+                               + "[inventories]\ntheta = 0.01\ndays = 3\ndays_basis = \"test\"\n")
+        XCTAssertFalse(m.network.acyclic)
+        let p = try Simulation.run(m)
+        assertPathInvariants(m, p)
+        XCTAssertGreaterThan(p.periods.map(\.iterations).max()!, 1, "more than one sweep somewhere")
+        XCTAssertLessThan(DynamicOutcome(model: m, path: p).gdpLossGross, DynamicOutcome(model: m, path: p).gdpBase)
+    }
+
     /// The backlog never exceeds the final demand left unmet so far, and no sector catches up while a
     /// material or an essential input held its capacity below its orders in the period before. Stepped by
     /// hand so that the engine's own state is checked every period.

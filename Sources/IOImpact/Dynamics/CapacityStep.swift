@@ -12,6 +12,9 @@ struct Capacity {
     /// The pair whose stock sets x̄_j (−1 when none).
     var pair: [Int]
     var sweeps: Int
+    /// False when a cyclic pair graph still moved after the last allowed sweep (the caps are then an
+    /// upper bound; the record says so and the path tests refuse it).
+    var settled: Bool
 }
 
 enum CapacityStep {
@@ -67,7 +70,11 @@ enum CapacityStep {
         var pairOf = [Int](repeating: -1, count: n)
         var sweeps = 0
         let order = m.network.sweepOrder
-        while sweeps < 100 {
+        // One sweep on an acyclic graph; on a cycle (θ pairs both ways) the caps fall geometrically to
+        // their fixed point, so sweep until nothing moves, at most `maxSweeps` times.
+        let maxSweeps = 1000
+        var settled = true
+        while sweeps < maxSweeps {
             sweeps += 1
             var moved = false
             for j in order {
@@ -82,8 +89,9 @@ enum CapacityStep {
                 pairOf[j] = by
             }
             if m.network.acyclic || !moved { break }
+            if sweeps == maxSweeps { settled = false }
         }
-        return Capacity(caps: caps, materialCap: matCap, material: material, pair: pairOf, sweeps: sweeps)
+        return Capacity(caps: caps, materialCap: matCap, material: material, pair: pairOf, sweeps: sweeps, settled: settled)
     }
 
     /// The share of its intermediate orders supplier i delivers when it makes `output`.

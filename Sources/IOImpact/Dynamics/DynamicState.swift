@@ -72,4 +72,6 @@ public struct PeriodRecord: Sendable {
     public var iterations: Int
     /// The largest overdraft of a critical pair's stock before it is floored at 0, in periods of base use.
     public var stockOverdraft: Double = 0
+    /// Whether the capacity sweep reached its fixed point (always on an acyclic pair graph).
+    public var capacitySettled: Bool = true
 }

@@ -58,7 +58,8 @@ public enum Simulation {
         return PeriodRecord(output: x, capacity: capacity, finalDelivered: d.finalDelivered, productDelivered: d.productDelivered,
                             catchUp: catchUp, binding: binding, supply: rec.supply, delivered: rec.delivered, used: rec.used,
                             userStock: rec.stock, nationalStock: s.nationalStock, unused: rec.unused, released: rec.released,
-                            userStockBefore: rec.before, iterations: cap.sweeps, stockOverdraft: overdraft)
+                            userStockBefore: rec.before, iterations: cap.sweeps, stockOverdraft: overdraft,
+                            capacitySettled: cap.settled)
     }
 
     /// Per material, the period's figures for the record.
