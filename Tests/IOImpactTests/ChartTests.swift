@@ -18,7 +18,8 @@ final class ChartTests: XCTestCase {
 
     func chainRunWithLevers() throws -> DynamicRun {
         let body = cutText("[[0, 1], [0, 0], [200, 0], [200, 1]]")
-            + "[[allied]]\nmaterial = \"re\"\nramp = [[0, 0], [60, 30]]\nbasis = \"test\"\n[recovery]\nbasis = \"test\"\n"
+            + "[[allied]]\nmaterial = \"re\"\nramp = [[0, 0], [60, 30]]\nbasis = \"test\"\n"
+            + "[recovery]\nbasis = \"test\"\n"
         return try DynamicRun(model: try chainModel(horizon: 12, step: 7, body: body, uses: [("M", 100, 1)],
                                                     essential: [("M", "E", 14), ("E", "V", 7)], durables: ["V"]))
     }
@@ -27,21 +28,28 @@ final class ChartTests: XCTestCase {
         let svg = DynamicReport.pathChart(try chainRunWithLevers())
         XCTAssertTrue(svg.contains("stroke=\"#555\" stroke-width=\"1.2\""), "a zero line")
         XCTAssertTrue(svg.contains("GDP loss, % of the month's GDP") && svg.contains(">month ("), "labelled axes")
-        XCTAssertTrue(svg.contains("stroke-dasharray=\"5,4\"") && svg.contains("without its levers"), "the path without the levers")
-        let ticks = svg.components(separatedBy: "text-anchor=\"end\" fill=\"#555\">").dropFirst().map { $0.prefix { $0 != "<" } }
+        XCTAssertTrue(svg.contains("stroke-dasharray=\"5,4\"") && svg.contains("without its levers"),
+                      "the path without the levers")
+        let ticks = svg.components(separatedBy: "text-anchor=\"end\" fill=\"#555\">").dropFirst()
+            .map { $0.prefix { $0 != "<" } }
         XCTAssertEqual(Set(ticks).count, ticks.count, "distinct tick labels: \(ticks)")
     }
 
     func testEveryChartRendersToAPictureThatIsNotBlank() throws {
-        let rsvg = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let rsvg = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
         guard let rsvg else {
             throw XCTSkip("rsvg-convert (Debian's librsvg2-bin) is not installed; `make deps` installs it")
         }
-        let zero = try DynamicRun(model: try chainModel(horizon: 6, step: 7, body: cutText("[[0, 1]]")), withBracket: false)
+        let zero = try DynamicRun(model: try chainModel(horizon: 6, step: 7, body: cutText("[[0, 1]]")),
+                                  withBracket: false)
         let reference = try DynamicRun(model: try referenceModel("jp-re-1y-dir"), withBracket: false)
         let dir = temporaryDirectory()
-        for (name, svg) in [("levers-path", DynamicReport.pathChart(try chainRunWithLevers())), ("zero-path", DynamicReport.pathChart(zero)),
-                            ("dir-path", DynamicReport.pathChart(reference)), ("dir-sectors", DynamicReport.sectorsChart(reference))] {
+        for (name, svg) in [("levers-path", DynamicReport.pathChart(try chainRunWithLevers())),
+                            ("zero-path", DynamicReport.pathChart(zero)),
+                            ("dir-path", DynamicReport.pathChart(reference)),
+                            ("dir-sectors", DynamicReport.sectorsChart(reference))] {
             try svg.write(toFile: dir + "/\(name).svg", atomically: true, encoding: .utf8)
             let convert = Process()
             convert.executableURL = URL(fileURLWithPath: rsvg)
@@ -53,9 +61,11 @@ final class ChartTests: XCTestCase {
             stats.arguments = ["python3", projectRoot + "/Tests/scripts/png_stats.py", dir + "/\(name).png"]
             stats.standardOutput = pipe
             try stats.run(); stats.waitUntilExit()
-            let fields = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ")
+            let fields = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                .split(separator: " ")
             XCTAssertEqual(fields.count, 3, name)
-            guard fields.count == 3, let w = Int(fields[0]), let h = Int(fields[1]), let ink = Double(fields[2].trimmingCharacters(in: .whitespacesAndNewlines)) else { continue }
+            guard fields.count == 3, let w = Int(fields[0]), let h = Int(fields[1]),
+                  let ink = Double(fields[2].trimmingCharacters(in: .whitespacesAndNewlines)) else { continue }
             XCTAssertGreaterThan(w, 500, name); XCTAssertGreaterThan(h, 250, name)
             XCTAssertGreaterThan(ink, 0.02, "\(name): \(ink) of the pixels are not white")
             XCTAssertLessThan(ink, 0.6, "\(name): \(ink) of the pixels are not white")

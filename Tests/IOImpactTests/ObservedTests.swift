@@ -14,10 +14,12 @@ final class ObservedTests: XCTestCase {
         // The concordance's weights sum to one per industry.
         for (table, ws) in d.concordance {
             for ind in Set(ws.map(\.industry)) {
-                XCTAssertEqual(ws.filter { $0.industry == ind }.map(\.weight).reduce(0, +), 1, accuracy: 0.01, "\(table) \(ind)")
+                XCTAssertEqual(ws.filter { $0.industry == ind }.map(\.weight).reduce(0, +), 1, accuracy: 0.01,
+                               "\(table) \(ind)")
             }
         }
-        XCTAssertEqual(d.change("total", "2025-05")?.changePercent, -0.1, "May 2025: the revised figure, not the preliminary +0.5")
+        XCTAssertEqual(d.change("total", "2025-05")?.changePercent, -0.1,
+                       "May 2025: the revised figure, not the preliminary +0.5")
     }
 
     func testAFigureWithoutItsSourceIsRefused() throws {
@@ -32,7 +34,8 @@ final class ObservedTests: XCTestCase {
         setenv("IOIMPACT_HOME", dir, 1)
         defer { unsetenv("IOIMPACT_HOME") }
         XCTAssertThrowsError(try ObservedData.shipped()) { e in
-            XCTAssertTrue("\(e)".contains("iip-japan.csv line 2") && "\(e)".contains("source 'NOWHERE' is not in SOURCES.csv"), "\(e)")
+            XCTAssertTrue("\(e)".contains("iip-japan.csv line 2")
+                              && "\(e)".contains("source 'NOWHERE' is not in SOURCES.csv"), "\(e)")
         }
     }
 

@@ -20,7 +20,8 @@ final class OrderLoopPropertyTests: XCTestCase {
         XCTAssertGreaterThan(central, 0)
         for scale in [0.5, 2] {
             let l = try loss(scale)
-            XCTAssertEqual(l / central, 1, accuracy: 0.1, "pair days and restock time × \(scale): \(l) against \(central)")
+            XCTAssertEqual(l / central, 1, accuracy: 0.1,
+                           "pair days and restock time × \(scale): \(l) against \(central)")
         }
     }
 
@@ -37,8 +38,8 @@ final class OrderLoopPropertyTests: XCTestCase {
     /// same set deeper, never lowers the gross loss. Seeded, so every run draws the same sets.
     func testAddingACutNeverLowersTheLoss() throws {
         var rng = SplitMix(seed: 20261206)
-        for (table, horizon, draws) in [("jp-2015-13", 12, 4), ("jp-2015-37", 12, 4), ("jp-2015-185", 12, 6), ("us-2022-71", 12, 4),
-                                        ("world-2011-wiod", 6, 1)] {
+        for (table, horizon, draws) in [("jp-2015-13", 12, 4), ("jp-2015-37", 12, 4), ("jp-2015-185", 12, 6),
+                                        ("us-2022-71", 12, 4), ("world-2011-wiod", 6, 1)] {
             let t = try shippedTable(table)
             let sat = try MaterialSatellite.shipped(table, table: t)
             let cuttable = Array(Set(sat.uses.filter { $0.tonnesPerYear > 0 }.map(\.material))).sorted()
@@ -50,9 +51,11 @@ final class OrderLoopPropertyTests: XCTestCase {
                 let depth = Double(rng.next() % 100) / 100
                 func loss(_ cuts: [String], depth: Double = depth) throws -> Double {
                     let body = cuts.map { material in
-                        "[[cut]]\nmaterial = \"\(material)\"\norigin = \"ALL\"\nflow = [[0, 1], [0, \(depth)], [180, \(depth)], [180, 1]]\nflow_basis = \"test\"\n"
+                        "[[cut]]\nmaterial = \"\(material)\"\norigin = \"ALL\"\n"
+                            + "flow = [[0, 1], [0, \(depth)], [180, \(depth)], [180, 1]]\nflow_basis = \"test\"\n"
                     }.joined()
-                    let text = "format = \"ioimpact-case/2\"\nid = \"property\"\ntitle = \"property\"\ntable = \"\(table)\"\nstart = \"2026-01-01\"\n"
+                    let text = "format = \"ioimpact-case/2\"\nid = \"property\"\ntitle = \"property\"\n"
+                        + "table = \"\(table)\"\nstart = \"2026-01-01\"\n"
                         + "horizon_months = \(horizon)\nstep_days = 7\n[stocks]\ndays = 20\nbasis = \"test\"\n" + body
                     let c = try DynamicCaseLoader.parse(path: "property.toml", text: text)
                     let m = try DynamicModel(case: c, table: t, satellite: sat)
@@ -63,9 +66,11 @@ final class OrderLoopPropertyTests: XCTestCase {
                 more.append(added)
                 let after = try loss(more)
                 XCTAssertGreaterThanOrEqual(after, before * (1 - 1e-9) - 1e-9,
-                                            "\(table): adding \(added) to \(picked) at depth \(depth) lowered the loss from \(before) to \(after)")
+                                            "\(table): adding \(added) to \(picked) at depth \(depth) "
+                                                + "lowered the loss from \(before) to \(after)")
                 let deeper = try loss(more, depth: depth / 2)
-                XCTAssertGreaterThanOrEqual(deeper, after * (1 - 1e-9) - 1e-9, "\(table): \(more) cut to \(depth / 2) instead of \(depth)")
+                XCTAssertGreaterThanOrEqual(deeper, after * (1 - 1e-9) - 1e-9,
+                                            "\(table): \(more) cut to \(depth / 2) instead of \(depth)")
             }
         }
     }
@@ -81,7 +86,8 @@ final class OrderLoopPropertyTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(gap.added, gap.standalone * gap.sharedShare * (1 - 1e-9),
                                     "added \(gap.added) against standalone \(gap.standalone) × \(gap.sharedShare)")
         for x in gap.sharedSectors {
-            XCTAssertGreaterThanOrEqual(x.added, 0.9 * x.standalone, "sector \(x.sector): added \(x.added) of \(x.standalone) alone")
+            XCTAssertGreaterThanOrEqual(x.added, 0.9 * x.standalone,
+                                        "sector \(x.sector): added \(x.added) of \(x.standalone) alone")
         }
     }
 }

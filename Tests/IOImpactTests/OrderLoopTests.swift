@@ -11,8 +11,10 @@ final class OrderLoopTests: XCTestCase {
     func forkModel(body: String, days: Double = 14) throws -> DynamicModel {
         let dir = temporaryDirectory()
         try writeTableFiles([
-            "manifest.toml": syntheticManifest(id: "fork-4", name: "Synthetic fork: one supplier, two buyers", country: "XX", households: ["hh"]),
-            "sectors.csv": "code,name,name_local,gross_output\nM,Magnets,,100\nE1,Motors one,,200\nE2,Motors two,,300\nS,Services,,1000\n",
+            "manifest.toml": syntheticManifest(id: "fork-4", name: "Synthetic fork: one supplier, two buyers",
+                                               country: "XX", households: ["hh"]),
+            "sectors.csv": "code,name,name_local,gross_output\nM,Magnets,,100\nE1,Motors one,,200\n"
+                + "E2,Motors two,,300\nS,Services,,1000\n",
             "transactions.csv": "code,M,E1,E2,S\nM,0,40,60,0\nE1,0,0,0,0\nE2,0,0,0,0\nS,20,30,50,100\n",
             "final_demand.csv": "code,hh\nM,0\nE1,200\nE2,300\nS,800\n",
             "value_added.csv": "component,M,E1,E2,S\nwages,80,130,190,900\n",
@@ -21,14 +23,16 @@ final class OrderLoopTests: XCTestCase {
         var sat = chainSatellite(table, uses: [("M", 100, 1)], essential: [("M", "E1", days), ("M", "E2", days)])
         sat.tableID = "fork-4"
         let c = try DynamicCaseLoader.parse(path: dir + "/case.toml",
-                                            text: chainCaseText(horizon: 12, step: 1, body: body).replacingOccurrences(of: "chain-4", with: "fork-4"))
+                                            text: chainCaseText(horizon: 12, step: 1, body: body)
+                                                .replacingOccurrences(of: "chain-4", with: "fork-4"))
         return try DynamicModel(case: c, table: table, satellite: sat)
     }
 
     /// Magnets held at 40% of their orders for a year (60% of supply from the cut origin, no stocks):
     /// once their 14 days of magnets are gone both motor makers run at 40% of base, the same share.
     func testASupplierHeldAtAShareHoldsEachCriticalBuyerAtThatShare() throws {
-        let m = try forkModel(body: cutText("[[0, 1], [0, 0], [365, 0], [365, 1]]") + "[recovery]\nbacklog = false\nbasis = \"test\"\n")
+        let m = try forkModel(body: cutText("[[0, 1], [0, 0], [365, 0], [365, 1]]")
+                              + "[recovery]\nbacklog = false\nbasis = \"test\"\n")
         let p = try Simulation.run(m)
         assertPathInvariants(m, p)
         for t in [120, 200, 300] {
@@ -47,8 +51,10 @@ final class OrderLoopTests: XCTestCase {
     /// buyers settles the capacities on an acyclic pair graph: every buyer's cap is then exactly the least
     /// of its material cap and its pairs' limits at its suppliers' final caps (a fixed point, checked).
     func testOnePassSettlesTheCapacities() throws {
-        let m = try chainModel(step: 7, body: cutText("[[0, 1], [0, 0.3], [200, 0.3], [200, 1]]") + "[stocks]\ndays = 7\nbasis = \"test\"\n",
-                               uses: [("M", 100, 1), ("E", 20, 0.5)], essential: [("M", "E", 14), ("E", "V", 7)], durables: ["V"])
+        let m = try chainModel(step: 7, body: cutText("[[0, 1], [0, 0.3], [200, 0.3], [200, 1]]")
+                               + "[stocks]\ndays = 7\nbasis = \"test\"\n",
+                               uses: [("M", 100, 1), ("E", 20, 0.5)], essential: [("M", "E", 14), ("E", "V", 7)],
+                               durables: ["V"])
         XCTAssertTrue(m.network.acyclic)
         var s = DynamicState(model: m)
         let columns = WoodburyColumns()
@@ -62,12 +68,14 @@ final class OrderLoopTests: XCTestCase {
             var rec = Simulation.MaterialRecord(count: m.materialCount)
             let a = Simulation.materials(m, &probe, t: t, basis: basis, into: &rec)
             let (factor, material) = CapacityStep.materialFactor(m, availability: a)
-            let c = CapacityStep.capacity(m, probe, o, basis: basis, factor: factor, material: material, rationing: m.rationing, yearFraction: yf)
+            let c = CapacityStep.capacity(m, probe, o, basis: basis, factor: factor, material: material,
+                                          rationing: m.rationing, yearFraction: yf)
             XCTAssertEqual(c.sweeps, 1)
             for j in 0..<m.n where !m.pairsOfBuyer[j].isEmpty {
                 var want = c.materialCap[j]
                 for p in m.pairsOfBuyer[j] {
-                    let share = CapacityStep.deliveredShare(m, o, supplier: m.pairSupplier[p], output: c.caps[m.pairSupplier[p]], rule: m.rationing)
+                    let share = CapacityStep.deliveredShare(m, o, supplier: m.pairSupplier[p],
+                                                            output: c.caps[m.pairSupplier[p]], rule: m.rationing)
                     want = min(want, CapacityStep.pairLimit(m, probe, o, pair: p, share: share, yearFraction: yf))
                 }
                 XCTAssertEqual(c.caps[j], want, accuracy: 1e-12 * max(1, m.x0[j]), "sector \(j), period \(t)")
@@ -105,7 +113,8 @@ final class OrderLoopTests: XCTestCase {
             let r = try Simulation.step(m, &s, t: t, rationing: m.rationing, columns: columns)
             for j in 0..<m.n where m.durable[j] {
                 unmet[j] += max(0, m.f0[j] - r.finalDelivered[j]) * m.timeline.yearFraction(t)
-                XCTAssertLessThanOrEqual(s.backlog[j], unmet[j] * (1 + 1e-12), "backlog ≤ unmet demand so far (sector \(j), period \(t))")
+                XCTAssertLessThanOrEqual(s.backlog[j], unmet[j] * (1 + 1e-12),
+                                         "backlog ≤ unmet demand so far (sector \(j), period \(t))")
                 if boundBefore[j] {
                     XCTAssertEqual(r.catchUp[j], 0, "no catch-up while the constraint holds (sector \(j), period \(t))")
                     if s.backlog[j] > 0 { gated += 1 }

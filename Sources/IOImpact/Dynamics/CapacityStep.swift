@@ -25,7 +25,8 @@ enum CapacityStep {
         var e = o.planned
         for j in 0..<m.n {
             for p in m.pairsOfBuyer[j] {
-                e[j] = min(e[j], pairLimit(m, s, o, pair: p, share: s.deliveredShare[m.pairSupplier[p]], yearFraction: yf))
+                e[j] = min(e[j], pairLimit(m, s, o, pair: p, share: s.deliveredShare[m.pairSupplier[p]],
+                                           yearFraction: yf))
             }
         }
         return e
@@ -40,7 +41,9 @@ enum CapacityStep {
             var lost = 0.0, largest = 0.0
             for line in m.lines[j] {
                 var a = 1.0, g = -1
-                for k in line.materials where !availability[k].isEmpty && availability[k][j] < a { a = availability[k][j]; g = k }
+                for k in line.materials where !availability[k].isEmpty && availability[k][j] < a {
+                    a = availability[k][j]; g = k
+                }
                 guard g >= 0 else { continue }
                 if m.switches.productLines {
                     let w = line.share ?? m.essentiality[line.materials[0]][j]
@@ -80,7 +83,8 @@ enum CapacityStep {
             for j in order {
                 var c = matCap[j], by = -1
                 for p in m.pairsOfBuyer[j] {
-                    let share = deliveredShare(m, o, supplier: m.pairSupplier[p], output: caps[m.pairSupplier[p]], rule: rationing)
+                    let share = deliveredShare(m, o, supplier: m.pairSupplier[p], output: caps[m.pairSupplier[p]],
+                                               rule: rationing)
                     let l = pairLimit(m, s, o, pair: p, share: share, yearFraction: yf)
                     if l < c { c = l; by = p }
                 }
@@ -91,11 +95,13 @@ enum CapacityStep {
             if m.network.acyclic || !moved { break }
             if sweeps == maxSweeps { settled = false }
         }
-        return Capacity(caps: caps, materialCap: matCap, material: material, pair: pairOf, sweeps: sweeps, settled: settled)
+        return Capacity(caps: caps, materialCap: matCap, material: material, pair: pairOf, sweeps: sweeps,
+                        settled: settled)
     }
 
     /// The share of its intermediate orders supplier i delivers when it makes `output`.
-    static func deliveredShare(_ m: DynamicModel, _ o: Orders, supplier i: Int, output: Double, rule: RationingRule) -> Double {
+    static func deliveredShare(_ m: DynamicModel, _ o: Orders, supplier i: Int, output: Double,
+                               rule: RationingRule) -> Double {
         guard output.isFinite else { return 1 }
         let supply = output + max(0, -o.finalDemand[i])
         let orders = rule == .proportional ? o.received[i] : o.intermediate[i]
@@ -104,7 +110,8 @@ enum CapacityStep {
 
     /// x_j ≤ (S_p / Δ + ρ_i O_p) / a_p for a critical pair (in annual rates); an important pair binds on
     /// half of the shortfall against the buyer's planned output.
-    static func pairLimit(_ m: DynamicModel, _ s: DynamicState, _ o: Orders, pair p: Int, share: Double, yearFraction yf: Double) -> Double {
+    static func pairLimit(_ m: DynamicModel, _ s: DynamicState, _ o: Orders, pair p: Int, share: Double,
+                          yearFraction yf: Double) -> Double {
         let j = m.pairBuyer[p]
         let full = (s.inputInventory[p] / yf + share * o.pairOrders[p]) / m.pairCoefficient[p]
         if m.switches.inputClasses && m.pairClass[p] == .important {

@@ -20,7 +20,9 @@ public struct EngineBridge: Sendable {
     public var restockSensitivity: [(days: Double, loss: Double)]
 
     public static func run(_ model: DynamicModel) throws -> EngineBridge {
-        func outcome(_ m: DynamicModel) throws -> DynamicOutcome { DynamicOutcome(model: m, path: try Simulation.run(m)) }
+        func outcome(_ m: DynamicModel) throws -> DynamicOutcome {
+            DynamicOutcome(model: m, path: try Simulation.run(m))
+        }
         func with(_ s: EngineSwitches) -> DynamicModel { var m = model; m.switches = s; return m }
         let loop = EngineSwitches.loopOnly
         var alone: [(String, EngineSwitches)] = []
@@ -50,23 +52,28 @@ public struct EngineBridge: Sendable {
             m.dynamicCase.restockDays = d
             restock.append((d, try outcome(m).gdpLossFirst12GrossPercent))
         }
-        return EngineBridge(caseID: model.dynamicCase.id, rows: rows, daysSensitivity: days, pairDaysSensitivity: pairDays,
-                            restockSensitivity: restock)
+        return EngineBridge(caseID: model.dynamicCase.id, rows: rows, daysSensitivity: days,
+                            pairDaysSensitivity: pairDays, restockSensitivity: restock)
     }
 
     /// The bridge as a Markdown table, then the two sensitivities in one line each.
     public var markdown: String {
         func pc(_ v: Double) -> String { NumberFormat.fixed(v, 3) }
-        var s = "### `\(caseID)`\n\n| engine | first 12 months, gross % | rebound % (first 12 months) | whole horizon, gross % | backlog left (days) |\n|---|---:|---:|---:|---:|\n"
+        var s = "### `\(caseID)`\n\n"
+        s += "| engine | first 12 months, gross % | rebound % (first 12 months) | whole horizon, gross % "
+        s += "| backlog left (days) |\n|---|---:|---:|---:|---:|\n"
         for r in rows {
             let o = r.outcome
-            s += "| \(r.label) | \(pc(o.gdpLossFirst12GrossPercent)) | \(pc(o.reboundFirst12Percent)) | \(pc(o.gdpLossGrossPercent)) | "
+            s += "| \(r.label) | \(pc(o.gdpLossFirst12GrossPercent)) | \(pc(o.reboundFirst12Percent)) "
+            s += "| \(pc(o.gdpLossGrossPercent)) | "
             s += (o.backlogAtEndDays.map { NumberFormat.fixed($0, 1) } ?? "–") + " |\n"
         }
         s += "\nEvery pair's stock days and the restock time × 0.5 / 1 / 2: "
         s += daysSensitivity.map { pc($0.loss) }.joined(separator: " / ") + "% (first 12 months, gross). "
-        s += "Pair days alone × 0.5 / 1 / 2: " + pairDaysSensitivity.map { pc($0.loss) }.joined(separator: " / ") + "%. "
-        s += "`restock_days` 7 / 30 / 120 / 365: " + restockSensitivity.map { pc($0.loss) }.joined(separator: " / ") + "%.\n"
+        s += "Pair days alone × 0.5 / 1 / 2: "
+        s += pairDaysSensitivity.map { pc($0.loss) }.joined(separator: " / ") + "%. "
+        s += "`restock_days` 7 / 30 / 120 / 365: "
+        s += restockSensitivity.map { pc($0.loss) }.joined(separator: " / ") + "%.\n"
         return s
     }
 }

@@ -52,7 +52,9 @@ public struct OtherMinerals: Sendable {
         let (all, _) = try run(m)
         let (re, reHeld) = try run(without(minerals))
         let (alone, mineralHeld) = try run(without(others))
-        func first12(_ o: DynamicOutcome, _ j: Int) -> Double { o.months.prefix(12).map { $0.grossLossBySector[j] }.reduce(0, +) }
+        func first12(_ o: DynamicOutcome, _ j: Int) -> Double {
+            o.months.prefix(12).map { $0.grossLossBySector[j] }.reduce(0, +)
+        }
         var shared: [SharedSector] = []
         var total = 0.0
         for j in 0..<m.n {
@@ -63,9 +65,12 @@ public struct OtherMinerals: Sendable {
             }
         }
         let inShared = shared.map(\.standalone).reduce(0, +)
-        return OtherMinerals(withMinerals: all.gdpLossFirst12GrossPercent, rareEarthsOnly: re.gdpLossFirst12GrossPercent,
+        return OtherMinerals(withMinerals: all.gdpLossFirst12GrossPercent,
+                             rareEarthsOnly: re.gdpLossFirst12GrossPercent,
                              standalone: alone.gdpLossFirst12GrossPercent,
-                             sharedSectors: shared.sorted { $0.standalone != $1.standalone ? $0.standalone > $1.standalone : $0.sector < $1.sector },
+                             sharedSectors: shared.sorted {
+                                 $0.standalone != $1.standalone ? $0.standalone > $1.standalone : $0.sector < $1.sector
+                             },
                              sharedShare: total > 0 ? inShared / total : 0)
     }
 }

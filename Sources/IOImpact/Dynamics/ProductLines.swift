@@ -76,6 +76,6 @@ public struct EngineSwitches: Sendable, Equatable {
     }
 
     /// Every switch off: the order–delivery loop alone.
-    public static let loopOnly = EngineSwitches(productLines: false, inputClasses: false, allocateOnExpectedOutput: false,
-                                                gatedRecovery: false)
+    public static let loopOnly = EngineSwitches(productLines: false, inputClasses: false,
+                                                allocateOnExpectedOutput: false, gatedRecovery: false)
 }

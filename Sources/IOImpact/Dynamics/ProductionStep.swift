@@ -15,7 +15,8 @@ struct Deliveries {
 enum ProductionStep {
     /// Production: the greatest x with x = min(x̄, A′x + f + Σ_pairs O) (the mixed model on LAPACK,
     /// upstream at once: a supplier makes no more than it is asked; pair buyers ask by their orders).
-    static func produce(_ m: DynamicModel, _ o: Orders, _ c: Capacity, columns: WoodburyColumns) throws -> (x: [Double], ax: [Double]) {
+    static func produce(_ m: DynamicModel, _ o: Orders, _ c: Capacity,
+                        columns: WoodburyColumns) throws -> (x: [Double], ax: [Double]) {
         var demand = o.finalDemand
         for p in m.pairSupplier.indices { demand[m.pairSupplier[p]] += o.pairOrders[p] }
         var prop = Propagator(coefficients: m.network.coefficients, finalDemand: demand, baseOutput: m.x0,
@@ -28,7 +29,8 @@ enum ProductionStep {
     /// Deliveries: each supplier shares what it made over the orders it received by the rule
     /// (proportional: every order alike; industry-first: intermediate orders first). Deliveries sum to
     /// production (plus any drawdown of stocks recorded as negative final demand).
-    static func deliver(_ m: DynamicModel, _ o: Orders, x: [Double], ax: [Double], rationing: RationingRule) -> Deliveries {
+    static func deliver(_ m: DynamicModel, _ o: Orders, x: [Double], ax: [Double],
+                        rationing: RationingRule) -> Deliveries {
         let n = m.n
         var pairOrdered = [Double](repeating: 0, count: n)
         for p in m.pairSupplier.indices { pairOrdered[m.pairSupplier[p]] += o.pairOrders[p] }
@@ -60,14 +62,17 @@ enum ProductionStep {
     /// Returns the largest overdraft of a critical pair's stock before the floor, in periods of its base
     /// use (0 up to rounding: the capacity sweep saw to it; a test holds it).
     @discardableResult
-    static func restock(_ m: DynamicModel, _ s: inout DynamicState, _ o: Orders, _ d: Deliveries, yearFraction yf: Double) -> Double {
+    static func restock(_ m: DynamicModel, _ s: inout DynamicState, _ o: Orders, _ d: Deliveries,
+                        yearFraction yf: Double) -> Double {
         var overdraft = 0.0
         for p in m.pairSupplier.indices {
             let i = m.pairSupplier[p], j = m.pairBuyer[p]
             let arrived = d.intermediateShare[i] * o.pairOrders[p]
             let next = s.inputInventory[p] + (arrived - m.pairCoefficient[p] * d.output[j]) * yf
             let critical = !m.switches.inputClasses || m.pairClass[p] == .critical
-            if critical && next < 0 { overdraft = max(overdraft, -next / max(1e-300, m.pairCoefficient[p] * m.x0[j] * yf)) }
+            if critical && next < 0 {
+                overdraft = max(overdraft, -next / max(1e-300, m.pairCoefficient[p] * m.x0[j] * yf))
+            }
             s.inputInventory[p] = max(0, next)
         }
         s.deliveredShare = d.intermediateShare
@@ -79,7 +84,8 @@ enum ProductionStep {
 /// order–delivery loop: catch-up waits for the constraint to lift; part of unmet exports is lost).
 enum RecoveryStep {
     /// f(t) = f⁰ + min(B/τ_b, α_max f⁰, B/Δ) for durables with a backlog whose supply constraint has lifted.
-    static func finalDemand(_ m: DynamicModel, _ s: DynamicState, yearFraction yf: Double) -> (f: [Double], catchUp: [Double]) {
+    static func finalDemand(_ m: DynamicModel, _ s: DynamicState,
+                            yearFraction yf: Double) -> (f: [Double], catchUp: [Double]) {
         var f = m.f0
         var extra = [Double](repeating: 0, count: m.n)
         let c = m.dynamicCase
@@ -91,8 +97,8 @@ enum RecoveryStep {
         return (f, extra)
     }
 
-    /// B ← max(0, B + (f⁰ − delivered)·Δ·(1 − lost)) while short, B − (delivered − f⁰)·Δ while catching up;
-    /// lost = the export share times `export_lost_share`.
+    /// B ← max(0, B + (f⁰ − delivered)·Δ·(1 − lost)) while short, B − (delivered − f⁰)·Δ while
+    /// catching up; lost = the export share times `export_lost_share`.
     static func updateBacklog(_ m: DynamicModel, _ s: inout DynamicState, _ d: Deliveries, yearFraction yf: Double) {
         let lostShare = m.switches.gatedRecovery ? m.dynamicCase.exportLostShare : 0
         for j in 0..<m.n where m.durable[j] && m.f0[j] > 0 {

@@ -12,7 +12,8 @@ public enum Simulation {
     }
 
     /// Runs the model with the given rules (the case's by default).
-    public static func run(_ m: DynamicModel, allocation: AllocationRule? = nil, rationing: RationingRule? = nil) throws -> Path {
+    public static func run(_ m: DynamicModel, allocation: AllocationRule? = nil,
+                           rationing: RationingRule? = nil) throws -> Path {
         var model = m
         if let allocation { model.allocation = allocation }
         let rule = rationing ?? m.rationing
@@ -29,7 +30,8 @@ public enum Simulation {
 
     /// One period of the order–delivery loop (DYNAMICS.md, last section): every decision from the state
     /// at the end of the last period, then one production and one delivery; no fixed point.
-    static func step(_ m: DynamicModel, _ s: inout DynamicState, t: Int, rationing: RationingRule, columns: WoodburyColumns) throws -> PeriodRecord {
+    static func step(_ m: DynamicModel, _ s: inout DynamicState, t: Int, rationing: RationingRule,
+                     columns: WoodburyColumns) throws -> PeriodRecord {
         let yf = m.timeline.yearFraction(t)
         let (f, catchUp) = RecoveryStep.finalDemand(m, s, yearFraction: yf)
         let orders = try OrderStep.place(m, s, finalDemand: f, catchUp: catchUp, yearFraction: yf)
@@ -55,9 +57,11 @@ public enum Simulation {
                 binding[j] = .demand
             }
         }
-        return PeriodRecord(output: x, capacity: capacity, finalDelivered: d.finalDelivered, productDelivered: d.productDelivered,
-                            catchUp: catchUp, binding: binding, supply: rec.supply, delivered: rec.delivered, used: rec.used,
-                            userStock: rec.stock, nationalStock: s.nationalStock, unused: rec.unused, released: rec.released,
+        return PeriodRecord(output: x, capacity: capacity, finalDelivered: d.finalDelivered,
+                            productDelivered: d.productDelivered, catchUp: catchUp, binding: binding,
+                            supply: rec.supply, delivered: rec.delivered, used: rec.used,
+                            userStock: rec.stock, nationalStock: s.nationalStock, unused: rec.unused,
+                            released: rec.released,
                             userStockBefore: rec.before, iterations: cap.sweeps, stockOverdraft: overdraft,
                             capacitySettled: cap.settled)
     }
@@ -72,7 +76,8 @@ public enum Simulation {
     }
 
     /// Steps 1–4 of DYNAMICS.md for every material, inputs of a conversion first; returns a_gj.
-    static func materials(_ m: DynamicModel, _ s: inout DynamicState, t: Int, basis: [Double], into rec: inout MaterialRecord) -> [[Double]] {
+    static func materials(_ m: DynamicModel, _ s: inout DynamicState, t: Int, basis: [Double],
+                          into rec: inout MaterialRecord) -> [[Double]] {
         var availability = [[Double]](repeating: [], count: m.materialCount)
         for k in m.materialOrder {
             var adjustment = 0.0
@@ -86,7 +91,8 @@ public enum Simulation {
             let o = MaterialStep.run(m, &s, g: k, t: t, xPlan: basis, shareAdjustment: adjustment)
             availability[k] = o.availability
             rec.supply[k] = o.supply; rec.delivered[k] = o.delivered; rec.used[k] = o.used
-            rec.stock[k] = o.stockAfter; rec.unused[k] = o.unused; rec.released[k] = o.released; rec.before[k] = o.stockBefore
+            rec.stock[k] = o.stockAfter; rec.unused[k] = o.unused; rec.released[k] = o.released
+            rec.before[k] = o.stockBefore
         }
         return availability
     }

@@ -6,7 +6,8 @@ import Foundation
 public enum Lead {
     /// Money in the table's unit ("million JPY", "million USD") as "¥10.5 tn" or "US$214 bn".
     static func money(_ v: Double, unit: String, currency: String) -> String {
-        let scale: Double = unit.hasPrefix("million") ? 1e6 : (unit.hasPrefix("billion") ? 1e9 : (unit.hasPrefix("thousand") ? 1e3 : 1))
+        let scale: Double = unit.hasPrefix("million") ? 1e6
+            : (unit.hasPrefix("billion") ? 1e9 : (unit.hasPrefix("thousand") ? 1e3 : 1))
         let x = v * scale
         let sign = currency == "JPY" ? "¥" : (currency == "USD" ? "US$" : currency + " ")
         let a = abs(x)
@@ -36,11 +37,13 @@ public enum Lead {
     public static func first(_ r: DynamicRun) -> String {
         let t = r.model.model.table.metadata
         let o = r.main
-        var s = "GDP −\(NumberFormat.fixed(o.gdpLossFirst12GrossPercent, 2))% (\(money(o.gdpLossFirst12Gross, unit: t.unit, currency: t.currency)))"
+        var s = "GDP −\(NumberFormat.fixed(o.gdpLossFirst12GrossPercent, 2))% "
+        s += "(\(money(o.gdpLossFirst12Gross, unit: t.unit, currency: t.currency)))"
         if let j = o.jobYearsFirst12Gross { s += " and \(NumberFormat.grouped(j)) job-years" }
         s += " over \(period(o))"
-        s += r.bracket.count > 1 ? "; range \(DynamicViews.rangeText(r.first12Range, 2))% over the allocation and rationing rules."
-                                 : "; the case's rules only (`--rules all` gives the range over the others)."
+        s += r.bracket.count > 1
+            ? "; range \(DynamicViews.rangeText(r.first12Range, 2))% over the allocation and rationing rules."
+            : "; the case's rules only (`--rules all` gives the range over the others)."
         return s
     }
 
@@ -52,14 +55,17 @@ public enum Lead {
         let whose = table.regions.isEmpty
             ? (["JPN": "Japan's GDP", "USA": "the United States' GDP"][t.country] ?? "\(t.country)'s GDP")
             : "world GDP (the value added of all \(table.regions.count) regions of the table, not one country's)"
-        return "Base: \(whose), value added in table `\(t.id)` at \(t.year) \(t.priceBasis) in \(t.currency) (\(base) a year); "
-            + "losses are gross (every sector-week below base), in % of one year's base; job-years are full-time labour input lost."
+        return "Base: \(whose), value added in table `\(t.id)` at \(t.year) \(t.priceBasis) in \(t.currency) "
+            + "(\(base) a year); "
+            + "losses are gross (every sector-week below base), in % of one year's base; "
+            + "job-years are full-time labour input lost."
     }
 
     /// On a world table, line three: the countries the case cuts directly, by loss in % of their own GDP.
     public static func countries(_ r: DynamicRun) -> String? {
         let losses = r.main.regionLosses(r.model).filter(\.cutDirectly).sorted {
-            $0.gdpLossFirst12Percent != $1.gdpLossFirst12Percent ? $0.gdpLossFirst12Percent > $1.gdpLossFirst12Percent : $0.region < $1.region
+            $0.gdpLossFirst12Percent != $1.gdpLossFirst12Percent
+                ? $0.gdpLossFirst12Percent > $1.gdpLossFirst12Percent : $0.region < $1.region
         }
         guard !losses.isEmpty else { return nil }
         let shown = losses.prefix(5).map { "\($0.region) −\(NumberFormat.fixed($0.gdpLossFirst12Percent, 2))%" }

@@ -45,7 +45,9 @@ public struct ObservedData: Sendable {
         }
         func keys(_ s: String, _ path: String, _ line: Int) throws -> [String] {
             let ks = s.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard !ks.isEmpty else { throw InputError(file: path, line: line, field: "column source", "every figure needs a source") }
+            guard !ks.isEmpty else {
+                throw InputError(file: path, line: line, field: "column source", "every figure needs a source")
+            }
             for k in ks where sources[k] == nil {
                 throw InputError(file: path, line: line, field: "column source", "source '\(k)' is not in SOURCES.csv")
             }
@@ -60,7 +62,8 @@ public struct ObservedData: Sendable {
         let production = try iip.rows.dropFirst().map { (line, f) -> Production in
             guard f.count == 6 else { throw TableLoader.ragged(iip, line, f.count, 6) }
             let p = Production(month: f[0], industry: f[1], index: try number(f[2], iipPath, line, "index"),
-                               changePercent: try number(f[3], iipPath, line, "change_pct"), release: f[4], sources: try keys(f[5], iipPath, line))
+                               changePercent: try number(f[3], iipPath, line, "change_pct"), release: f[4],
+                               sources: try keys(f[5], iipPath, line))
             guard p.index != nil || p.changePercent != nil else {
                 throw InputError(file: iipPath, line: line, field: "column change_pct", "neither an index nor a change")
             }
@@ -72,7 +75,8 @@ public struct ObservedData: Sendable {
         let magnets = try mag.rows.dropFirst().map { (line, f) -> MagnetExports in
             guard f.count == 5 else { throw TableLoader.ragged(mag, line, f.count, 5) }
             return MagnetExports(month: f[0], destination: f[1], tonnes: try number(f[2], magPath, line, "tonnes"),
-                                 changeYoYPercent: try number(f[3], magPath, line, "change_yoy_pct"), sources: try keys(f[4], magPath, line))
+                                 changeYoYPercent: try number(f[3], magPath, line, "change_yoy_pct"),
+                                 sources: try keys(f[4], magPath, line))
         }
         var concordance: [String: [Weight]] = [:]
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
@@ -82,7 +86,8 @@ public struct ObservedData: Sendable {
             try TableLoader.expectHeader(csv, ["industry", "sector", "weight", "basis"])
             concordance[table] = try csv.rows.dropFirst().map { (line, f) in
                 guard f.count == 4 else { throw TableLoader.ragged(csv, line, f.count, 4) }
-                return Weight(industry: f[0], sector: f[1], weight: try MaterialSatellite.finiteNumber(f[2], dir + "/" + file, line, "weight"))
+                return Weight(industry: f[0], sector: f[1],
+                              weight: try MaterialSatellite.finiteNumber(f[2], dir + "/" + file, line, "weight"))
             }
         }
         return ObservedData(production: production, magnets: magnets, sources: sources, concordance: concordance)
@@ -119,7 +124,8 @@ public enum ObservedComparison {
         for ind in industries {
             let ws = conc.filter { $0.industry == ind }.compactMap { w in t.index(of: w.sector).map { ($0, w.weight) } }
             guard !ws.isEmpty else { continue }
-            let before = observed.production.filter { $0.industry == ind && $0.month < start }.compactMap(\.changePercent)
+            let before = observed.production.filter { $0.industry == ind && $0.month < start }
+                .compactMap(\.changePercent)
             let spread: Double? = before.count >= 3 ? {
                 let mean = before.reduce(0, +) / Double(before.count)
                 return (before.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(before.count - 1)).squareRoot()
@@ -127,12 +133,15 @@ public enum ObservedComparison {
             var last = 1.0
             for m in months {
                 let label = DynamicViews.monthLabel(m)
-                let level = ws.map { (j, w) in w * (1 - m.outputLoss[j] / (r.model.x0[j] * Double(m.days) / 365)) }.reduce(0, +)
+                let level = ws.map { (j, w) in
+                    w * (1 - m.outputLoss[j] / (r.model.x0[j] * Double(m.days) / 365))
+                }.reduce(0, +)
                     / ws.map(\.1).reduce(0, +)
                 let change = 100 * (level / last - 1)
                 last = level
                 guard observed.production.contains(where: { $0.month == label }) else { continue }
-                out.append(Row(month: label, industry: ind, model: change, observed: observed.change(ind, label), spread: spread))
+                out.append(Row(month: label, industry: ind, model: change, observed: observed.change(ind, label),
+                               spread: spread))
             }
         }
         return out
