@@ -261,24 +261,7 @@ final class CaseLimitsTests: XCTestCase {
 
     // MARK: The binary
 
-    func runCommand(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let binary = ioimpactBinary
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw XCTSkip("the ioimpact binary was not found beside the tests (\(binary)); run `swift build` first")
-        }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: projectRoot)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
+    func runCommand(_ args: [String]) throws -> (status: Int32, out: String, err: String) { try runIOImpact(args) }
 }
 
 /// The key-line index answers as the line scan does, and a file with thousands of cut blocks names the

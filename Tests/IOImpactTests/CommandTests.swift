@@ -6,23 +6,7 @@ import XCTest
 final class CommandTests: XCTestCase {
     var binary: String { ioimpactBinary }
 
-    func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw XCTSkip("the ioimpact binary was not found beside the tests (\(binary)); run `swift build` first")
-        }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: projectRoot)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
+    func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) { try runIOImpact(args) }
 
     func parseCSV(_ text: String) throws -> (labels: [String], matrix: Matrix) {
         let csv = try CSVFile(path: "stdout", text: text)

@@ -128,3 +128,24 @@ func assertClose(_ a: [Double], _ b: [Double], relative: Double = 0, absolute: D
         }
     }
 }
+
+/// Runs the built `ioimpact` binary in the project folder: its exit status, stdout and stderr. Skips the
+/// test when the binary was not built.
+func runIOImpact(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+    let binary = ioimpactBinary
+    guard FileManager.default.isExecutableFile(atPath: binary) else {
+        throw XCTSkip("the ioimpact binary was not found beside the tests (\(binary)); run `swift build` first")
+    }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.arguments = args
+    p.currentDirectoryURL = URL(fileURLWithPath: projectRoot)
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}

@@ -32,6 +32,13 @@ public enum Charts {
         return (0...max(1, n)).map { (first + Double($0) * step).roundedToStep(step) }
     }
 
+    /// A bar chart's money unit: tables in millions are shown in billions, or trillions once the largest
+    /// bar reaches a trillion; other units as they are. Returns the divisor and the unit's name.
+    static func moneyScale(_ m: TableMetadata, largest: Double) -> (divisor: Double, name: String) {
+        guard m.unit.lowercased().hasPrefix("million") else { return (1, m.unit) }
+        return largest >= 1e6 ? (1e6, "trillion \(m.currency)") : (1e3, "billion \(m.currency)")
+    }
+
     public struct Bar: Sendable {
         public var label: String
         public var value: Double
@@ -98,11 +105,8 @@ public enum Charts {
     /// gives the loss in percent of the sector's own value added too.
     public static func sectorLosses(_ r: RunResult, top: Int = 12) -> String {
         let t = r.scenario.table
-        let millions = t.metadata.unit.lowercased().hasPrefix("million")
         let losses = r.sectorLosses.prefix(top)
-        let useTrillions = millions && (losses.first?.valueAddedLoss ?? 0) >= 1e6
-        let divisor = millions ? (useTrillions ? 1e6 : 1e3) : 1
-        let unitName = millions ? (useTrillions ? "trillion" : "billion") + " \(t.metadata.currency)" : t.metadata.unit
+        let (divisor, unitName) = moneyScale(t.metadata, largest: losses.first?.valueAddedLoss ?? 0)
         let rows = losses.map { x in
             Bar(label: "\(x.name) (\(x.code))", value: x.valueAddedLoss / divisor,
                 text: "\(NumberFormat.fixed(x.valueAddedLoss / divisor, 2)) (\(NumberFormat.fixed(x.valueAddedLossPercent, 1))%)")

@@ -238,10 +238,7 @@ public enum DynamicReport {
         let o = r.main
         let loss = (0..<r.model.n).map { j in o.months.prefix(12).map { $0.grossLossBySector[j] }.reduce(0, +) }
         let order = loss.indices.filter { loss[$0] > 0 }.sorted { loss[$0] != loss[$1] ? loss[$0] > loss[$1] : $0 < $1 }.prefix(top)
-        let millions = t.metadata.unit.lowercased().hasPrefix("million")
-        let useTrillions = millions && (order.first.map { loss[$0] } ?? 0) >= 1e6
-        let divisor = millions ? (useTrillions ? 1e6 : 1e3) : 1
-        let unitName = millions ? (useTrillions ? "trillion" : "billion") + " \(t.metadata.currency)" : t.metadata.unit
+        let (divisor, unitName) = Charts.moneyScale(t.metadata, largest: order.first.map { loss[$0] } ?? 0)
         let va = t.valueAdded
         let bars = order.map { j in
             Charts.Bar(label: "\(t.sectors[j].name) (\(t.codes[j]))", value: loss[j] / divisor,
