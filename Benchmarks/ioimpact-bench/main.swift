@@ -145,7 +145,8 @@ case "multipliers":
         n = table.count
     }
     emit([("bench", .string("multipliers_stages")), ("n", .number(Double(n))), ("load_s", .number(tLoad)),
-          ("factor_s", .number(tFactor)), ("solve_s", .number(tSolve)), ("render_s", .number(tRender)), ("bytes", .number(Double(bytes)))])
+          ("factor_s", .number(tFactor)), ("solve_s", .number(tSolve)), ("render_s", .number(tRender)),
+          ("bytes", .number(Double(bytes)))])
 case "montecarlo":
     // Monte Carlo draws per second of the calibration's uncertainty on the time-stepped DIR case: each
     // draw moves origin shares, tonnages and user stocks on the resolved model (one LU reused).

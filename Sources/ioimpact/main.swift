@@ -19,7 +19,8 @@ struct IOImpactCommand: ParsableCommand {
         Exit codes: 0 success, 1 bad input, 2 numerical failure, 3 calibration target not reached.
         """,
         version: "ioimpact \(IOImpactVersion.string)\n\(BLASRuntime.summary)",
-        subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self, Calibrate.self, Bridge.self, Cases.self, Materials.self]
+        subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self, Calibrate.self,
+                      Bridge.self, Cases.self, Materials.self]
     )
 }
 
@@ -174,7 +175,9 @@ struct Run: ParsableCommand {
     var output: String?
     @Flag(help: "Do not write the report.")
     var noReport = false
-    @Option(help: "Which allocation/rationing rules to run: 'all' (the case's rules and the three others, whose range the report gives) or 'chosen' (the case's rules only; the ranges collapse to its figure).")
+    @Option(help: ArgumentHelp("Which allocation/rationing rules to run: 'all' (the case's rules and the three others, "
+                               + "whose range the report gives) or 'chosen' (the case's rules only; "
+                               + "the ranges collapse to its figure)."))
     var rules: RuleChoice = .all
     @OptionGroup var format: FormatOption
     func run() {
@@ -189,7 +192,8 @@ struct Run: ParsableCommand {
             let output = try outputFolder(output, create: !noReport)
             switch try AnyCase.load(caseRef) {
             case .dynamicCase(let c):
-                let result = try DynamicRun(model: try DynamicModel.resolve(c), withBracket: rules == .all, progress: Progress.reporter())
+                let result = try DynamicRun(model: try DynamicModel.resolve(c), withBracket: rules == .all,
+                                            progress: Progress.reporter())
                 Progress.clear()
                 out(DynamicViews.render(result, format: format.format))
                 if !noReport {
@@ -326,14 +330,16 @@ IOImpactCommand.main()
 
 struct Bridge: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The engine bridge of a time-stepped case: the order–delivery loop alone, each of the engine's choices alone, all together; and the stock/restock-days sensitivity (Markdown).")
+        abstract: "The engine bridge of a time-stepped case: the order–delivery loop alone, "
+            + "each of the engine's choices alone, all together; and the stock/restock-days sensitivity (Markdown).")
     @Argument(help: "Reference case ids or case files (.toml), time-stepped.")
     var cases: [String]
     func run() {
         do {
             for ref in cases {
                 guard case .dynamicCase(let c) = try AnyCase.load(ref) else {
-                    throw InputError(file: ref, "the bridge needs a time-stepped case (format \(DynamicCase.formatVersion))")
+                    throw InputError(file: ref,
+                                     "the bridge needs a time-stepped case (format \(DynamicCase.formatVersion))")
                 }
                 out(try EngineBridge.run(try DynamicModel.resolve(c)).markdown)
             }
@@ -342,12 +348,15 @@ struct Bridge: ParsableCommand {
 }
 
 struct Cases: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the time-stepped reference cases: table, start, horizon, cuts, title.")
+    static let configuration = CommandConfiguration(
+        abstract: "List the time-stepped reference cases: table, start, horizon, cuts, title.")
     @OptionGroup var format: FormatOption
     func run() {
         do {
             let dir = try DynamicCaseLoader.casesDirectory()
-            let cs = try DynamicCaseLoader.shippedIDs().map { try DynamicCaseLoader.load(path: dir + "/\($0).toml", applyParameters: false) }
+            let cs = try DynamicCaseLoader.shippedIDs().map {
+                try DynamicCaseLoader.load(path: dir + "/\($0).toml", applyParameters: false)
+            }
             out(CatalogueViews.cases(cs, format: format.format))
         } catch { fail(error) }
     }
@@ -355,7 +364,8 @@ struct Cases: ParsableCommand {
 
 struct Materials: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The materials of a table's satellite (group, tonnes a year, users, origin shares), or the sectors that use one material.")
+        abstract: "The materials of a table's satellite (group, tonnes a year, users, origin shares), "
+            + "or the sectors that use one material.")
     @Argument(help: "A shipped table id (default jp-2015-185).")
     var table: String = "jp-2015-185"
     @Argument(help: "A material id: list the sectors that use it, with tonnes and ratings with their reasons.")

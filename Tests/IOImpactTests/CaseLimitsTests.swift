@@ -274,24 +274,30 @@ final class KeyLineIndexTests: XCTestCase {
             for i in 0..<12 {
                 for key in ["material", "origin", "flow", "flow_basis", "destinations", "ramp", "tonnes"] {
                     for section in [["cut"], ["allied"], ["stockpile"]] {
-                        XCTAssertEqual(r.line(of: key, in: section, occurrences: [i]), r.scanLine(of: key, in: section, occurrences: [i]),
+                        XCTAssertEqual(r.line(of: key, in: section, occurrences: [i]),
+                                       r.scanLine(of: key, in: section, occurrences: [i]),
                                        "\(id) \(section)[\(i)].\(key)")
                         checked += 1
                     }
                 }
             }
-            for (section, key) in [(["stocks"], "days"), (["recovery"], "export_lost_share"), ([], "table"), (["substitution", "ceiling_by_material"], "re_lace"),
+            for (section, key) in [(["stocks"], "days"), (["recovery"], "export_lost_share"), ([], "table"),
+                                   (["substitution", "ceiling_by_material"], "re_lace"),
                                    ([], "recovery"), (["substitution"], "ceiling_by_material")] {
                 XCTAssertEqual(r.line(of: key, in: section, occurrences: section.map { _ in nil }),
-                               r.scanLine(of: key, in: section, occurrences: section.map { _ in nil }), "\(id) \(section).\(key)")
+                               r.scanLine(of: key, in: section, occurrences: section.map { _ in nil }),
+                               "\(id) \(section).\(key)")
             }
             XCTAssertEqual(checked, 12 * 7 * 3)
         }
     }
 
     func testAMissingKeyInTheKthBlockNamesThatBlockAndTheIndexAgreesOnTrickyText() throws {
-        var text = "format = \"ioimpact-case/2\"\nid = \"k\"\ntitle = \"k\"\ntable = \"jp-2015-185\"\nstart = \"2026-01-01\"\nhorizon_months = 12\n"
-        for m in ["re_ndpr", "re_dytb", "re_lace"] { text += "[[cut]]\nmaterial = \"\(m)\"\norigin = \"CHN\"\nflow = [[0, 1]]\nflow_basis = \"test\"\n" }
+        var text = "format = \"ioimpact-case/2\"\nid = \"k\"\ntitle = \"k\"\ntable = \"jp-2015-185\"\n"
+            + "start = \"2026-01-01\"\nhorizon_months = 12\n"
+        for m in ["re_ndpr", "re_dytb", "re_lace"] {
+            text += "[[cut]]\nmaterial = \"\(m)\"\norigin = \"CHN\"\nflow = [[0, 1]]\nflow_basis = \"test\"\n"
+        }
         let header = text.split(separator: "\n", omittingEmptySubsequences: false).count
         text += "[[cut]]\norigin = \"CHN\"\nflow = [[0, 1]]\nflow_basis = \"\"\"\nflow\n\"\"\"\n"
         XCTAssertThrowsError(try DynamicCaseLoader.parse(path: "k.toml", text: text)) { e in
@@ -301,16 +307,20 @@ final class KeyLineIndexTests: XCTestCase {
         for o in 0..<4 {
             XCTAssertEqual(r.line(of: "cut", in: [], occurrences: [o]), r.scanLine(of: "cut", in: [], occurrences: [o]))
             for key in ["flow", "flow_basis", "material", "origin"] {
-                XCTAssertEqual(r.line(of: key, in: ["cut"], occurrences: [o]), r.scanLine(of: key, in: ["cut"], occurrences: [o]), "\(o) \(key)")
+                XCTAssertEqual(r.line(of: key, in: ["cut"], occurrences: [o]),
+                               r.scanLine(of: key, in: ["cut"], occurrences: [o]), "\(o) \(key)")
             }
         }
-        XCTAssertEqual(r.line(of: "flow", in: ["cut"], occurrences: [3]), header + 2, "a line inside a multi-line string is not a key")
+        XCTAssertEqual(r.line(of: "flow", in: ["cut"], occurrences: [3]), header + 2,
+                       "a line inside a multi-line string is not a key")
     }
 
     func testAnErrorInTheLastOfManyCutsNamesItsLine() throws {
-        var text = "format = \"ioimpact-case/2\"\nid = \"many\"\ntitle = \"many cuts\"\ntable = \"jp-2015-185\"\nstart = \"2026-01-01\"\nhorizon_months = 12\n"
+        var text = "format = \"ioimpact-case/2\"\nid = \"many\"\ntitle = \"many cuts\"\ntable = \"jp-2015-185\"\n"
+            + "start = \"2026-01-01\"\nhorizon_months = 12\n"
         for k in 0..<3000 {
-            text += "[[cut]]\nmaterial = \"re_ndpr\"\norigin = \"O\(k)\"\norigin_share = 0\norigin_share_basis = \"test\"\nflow = [[0, 1]]\nflow_basis = \"test\"\n"
+            text += "[[cut]]\nmaterial = \"re_ndpr\"\norigin = \"O\(k)\"\norigin_share = 0\n"
+            text += "origin_share_basis = \"test\"\nflow = [[0, 1]]\nflow_basis = \"test\"\n"
         }
         let line = text.split(separator: "\n", omittingEmptySubsequences: false).count
         text += "[[cut]]\nmaterial = \"re_ndpr\"\norigin = \"LAST\"\nflow = [[0, 1], [0, -2]]\nflow_basis = \"test\"\n"

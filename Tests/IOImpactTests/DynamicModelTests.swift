@@ -117,8 +117,8 @@ final class DynamicModelTests: XCTestCase {
     }
 
     /// One period, no stocks, no substitution, no backlog and no essential pairs: the static mixed model
-    /// (MODEL.md method 1) with caps x⁰_j (1 − Σ_ℓ w_ℓ (1 − min_{g∈ℓ} σ_g)), the product lines' factor at
-    /// the material shortfall. (The static industry-first method limits a buyer by its own rationed output,
+    /// (MODEL.md method 1) with caps x⁰_j (1 − Σ_ℓ w_ℓ (1 − min_{g∈ℓ} σ_g)), the product lines' factor
+    /// at the material shortfall. (The static industry-first method limits a buyer by its own rationed output,
     /// which the order–delivery loop no longer does, so the loop's limit is the mixed model.)
     func testStaticLimitEqualsStaticEngine() throws {
         let table = try shippedTable("jp-2015-37")

@@ -80,12 +80,16 @@ func assertPathInvariants(_ m: DynamicModel, _ p: Simulation.Path, file: StaticS
             XCTAssertGreaterThanOrEqual(r.output[j], 0, "output ≥ 0, sector \(j), period \(t)", file: file, line: line)
             XCTAssertLessThanOrEqual(r.output[j], r.capacity[j] * (1 + 1e-9) + 1e-9, "output ≤ capacity, sector \(j), period \(t)", file: file, line: line)
             if j == 0 {
-                XCTAssertLessThanOrEqual(r.stockOverdraft, 1e-9, "a critical buyer never uses more than it holds, period \(t)", file: file, line: line)
-                XCTAssertTrue(r.capacitySettled, "the capacity sweep reached its fixed point, period \(t)", file: file, line: line)
+                XCTAssertLessThanOrEqual(r.stockOverdraft, 1e-9,
+                                         "a critical buyer never uses more than it holds, period \(t)",
+                                         file: file, line: line)
+                XCTAssertTrue(r.capacitySettled, "the capacity sweep reached its fixed point, period \(t)",
+                              file: file, line: line)
             }
             // Deliveries equal production, plus any drawdown of stocks recorded as negative final demand.
             let supply = r.output[j] + max(0, -(m.f0[j] + r.catchUp[j]))
-            XCTAssertEqual(r.productDelivered[j], supply, accuracy: 1e-9 * max(1, m.x0[j]), "deliveries = production, sector \(j), period \(t)",
+            XCTAssertEqual(r.productDelivered[j], supply, accuracy: 1e-9 * max(1, m.x0[j]),
+                           "deliveries = production, sector \(j), period \(t)",
                            file: file, line: line)
         }
     }

@@ -157,15 +157,16 @@ final class DynamicReportTests: XCTestCase {
         XCTAssertEqual(t.rows[0][3], DynamicViews.rangeText(r.first12Range, 2))
         XCTAssertEqual(t.header[4], "rebound % first 12 months")
         XCTAssertEqual(t.rows[0][4], NumberFormat.fixed(r.main.reboundFirst12Percent, 2))
-        XCTAssertEqual(r.main.gdpLossFirst12GrossPercent - r.main.reboundFirst12Percent, r.main.gdpLossFirst12Percent, accuracy: 1e-9,
-                       "gross − rebound = net")
+        XCTAssertEqual(r.main.gdpLossFirst12GrossPercent - r.main.reboundFirst12Percent, r.main.gdpLossFirst12Percent,
+                       accuracy: 1e-9, "gross − rebound = net")
         XCTAssertTrue(t.header[6].contains("whole horizon, gross"), t.header[6])
         XCTAssertTrue(t.header[7].contains("whole horizon"), t.header[7])
         XCTAssertEqual(t.rows[0][7], DynamicViews.rangeText(r.totalRange, 2))
         XCTAssertEqual(t.header[8], "rebound % whole horizon")
         XCTAssertTrue(t.header.contains("first supply shortage (week)"))
         XCTAssertTrue(t.header.filter { $0.contains("job-years") }.allSatisfy { $0.contains("first 12 months") || $0.contains("whole horizon") })
-        XCTAssertTrue(DynamicViews.headline(r).contains("range over allocation/rationing rules \(DynamicViews.rangeText(r.first12Range, 2))%"))
+        XCTAssertTrue(DynamicViews.headline(r)
+            .contains("range over allocation/rationing rules \(DynamicViews.rangeText(r.first12Range, 2))%"))
     }
 
     /// No headline nets a rebound against a loss: the gross loss, the rebound and the backlog left are
@@ -176,14 +177,16 @@ final class DynamicReportTests: XCTestCase {
         XCTAssertGreaterThan(o.backlogAtEnd, 0, "the catch-up, capped at 10% above base, runs past the horizon")
         XCTAssertEqual(o.backlogAtEnd, r.path.finalState.backlog.reduce(0, +))
         XCTAssertEqual(try XCTUnwrap(o.backlogAtEndDays), o.backlogAtEnd / r.model.f0[2] * 365, accuracy: 1e-9)
-        XCTAssertEqual(try XCTUnwrap(o.backlogClearsInDays), o.backlogAtEnd / (0.1 * r.model.f0[2]) * 365, accuracy: 1e-6)
+        XCTAssertEqual(try XCTUnwrap(o.backlogClearsInDays), o.backlogAtEnd / (0.1 * r.model.f0[2]) * 365,
+                       accuracy: 1e-6)
         XCTAssertLessThan(o.months.last!.valueAddedLossTotal, 0, "still above base in the last month")
         XCTAssertGreaterThan(o.rebound, 0)
         XCTAssertEqual(o.gdpLossGross - o.rebound, o.gdpLossTotal, accuracy: 1e-9 * o.gdpLossGross)
         let md = DynamicReport.render(r)
         XCTAssertTrue(md.contains("still outstanding at the end of the horizon"), md)
         XCTAssertTrue(md.contains("\(NumberFormat.grouped(o.backlogAtEnd)) \(r.model.model.table.metadata.unit)"), md)
-        XCTAssertTrue(md.contains("it would clear in about \(NumberFormat.fixed(o.backlogClearsInDays!, 0)) more days"), md)
+        let clears = "it would clear in about \(NumberFormat.fixed(o.backlogClearsInDays!, 0)) more days"
+        XCTAssertTrue(md.contains(clears), md)
         XCTAssertTrue(md.contains("backlog/τ_b"), md)
         XCTAssertFalse(md.contains("caught up over"), "no claim that the backlog is caught up within τ_b")
         XCTAssertTrue(md.contains("rebound \(NumberFormat.fixed(o.reboundPercent, 2))%"), md)
@@ -223,9 +226,11 @@ final class LeadAndCatalogueTests: XCTestCase {
     func testTheLeadGivesLossMoneyJobYearsPeriodAndRangeThenTheBase() throws {
         let r = try DynamicRun(model: try referenceModel("jp-re-1y-dir"))
         let lead = Lead.block(r)
-        XCTAssertTrue(lead[0].hasPrefix("GDP −\(NumberFormat.fixed(r.main.gdpLossFirst12GrossPercent, 2))% (¥"), lead[0])
+        XCTAssertTrue(lead[0].hasPrefix("GDP −\(NumberFormat.fixed(r.main.gdpLossFirst12GrossPercent, 2))% (¥"),
+                      lead[0])
         XCTAssertTrue(lead[0].contains(" tn) and "), lead[0])
-        XCTAssertTrue(lead[0].contains("over the first 12 months (2026-01 to 2026-12); range \(DynamicViews.rangeText(r.first12Range, 2))%"), lead[0])
+        XCTAssertTrue(lead[0].contains("over the first 12 months (2026-01 to 2026-12); "
+                                       + "range \(DynamicViews.rangeText(r.first12Range, 2))%"), lead[0])
         XCTAssertTrue(lead[1].contains("Japan's GDP") && lead[1].contains("2015 producer prices"), lead[1])
         XCTAssertLessThan(lead[0].count, 200, "the first line reads in five seconds")
         XCTAssertTrue(DynamicReport.render(r).contains("**\(lead[0])**"))
@@ -236,8 +241,10 @@ final class LeadAndCatalogueTests: XCTestCase {
         let body = cutText("[[0, 1], [0, 0], [60, 0], [60, 1]]") + "[recovery]\nbasis = \"test\"\n"
         let r = try DynamicRun(model: try chainModel(horizon: 6, step: 7, body: body), withBracket: false)
         XCTAssertTrue(Lead.first(r).contains("over the 6 months of the horizon (2025-01 to 2025-06)"), Lead.first(r))
-        XCTAssertTrue(Lead.first(r).contains("the case's rules only"), "run without the bracket (--rules chosen): no range claimed")
-        XCTAssertFalse(DynamicReport.render(r).contains("first 12 months"), "a 6-month horizon never says 'first 12 months'")
+        XCTAssertTrue(Lead.first(r).contains("the case's rules only"),
+                      "run without the bracket (--rules chosen): no range claimed")
+        XCTAssertFalse(DynamicReport.render(r).contains("first 12 months"),
+                       "a 6-month horizon never says 'first 12 months'")
         XCTAssertTrue(DynamicReport.render(r).contains("Generated by `ioimpact run \(r.model.dynamicCase.path)`"))
     }
 
@@ -261,8 +268,9 @@ final class LeadAndCatalogueTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("unknown material 'xx'; known: re_ndpr"), "\(e)")
         }
         let cs = try DynamicCaseLoader.shippedIDs()
-        let listed = CatalogueViews.cases(try cs.map { try DynamicCaseLoader.load(path: try DynamicCaseLoader.casesDirectory() + "/\($0).toml") },
-                                          format: .text)
+        let listed = CatalogueViews.cases(try cs.map {
+            try DynamicCaseLoader.load(path: try DynamicCaseLoader.casesDirectory() + "/\($0).toml")
+        }, format: .text)
         for id in cs { XCTAssertTrue(listed.contains(id), id) }
     }
 }

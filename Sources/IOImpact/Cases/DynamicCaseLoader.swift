@@ -240,7 +240,8 @@ public enum DynamicCaseLoader {
         let inv = try root.optionalSection("inventories")
         try inv?.rejectUnknownKeys(["days", "days_basis", "restock_days", "theta"])
         let rec = try root.optionalSection("recovery")
-        try rec?.rejectUnknownKeys(["backlog", "backlog_days", "max_extra", "export_lost_share", "export_lost_basis", "basis"])
+        try rec?.rejectUnknownKeys(["backlog", "backlog_days", "max_extra",
+                                    "export_lost_share", "export_lost_basis", "basis"])
         let backlogDays = try rec.map { try CaseFields.days($0, "backlog_days", default: 90, positive: true) } ?? 90
         let emp = try root.optionalSection("employment")
         try emp?.rejectUnknownKeys(["elasticity", "elasticity_basis"])
@@ -318,7 +319,9 @@ public enum DynamicCaseLoader {
         if let l = reader.line(of: "value", in: ["gdp"]) { keyLines["gdp.value"] = l }
         c.keyLines = keyLines
         c.exportLostShare = try rec.map { try CaseFields.share($0, "export_lost_share", default: 0) } ?? 0
-        c.exportLostBasis = try rec.map { try CaseFields.basis($0, "export_lost_basis", required: $0.has("export_lost_share")) } ?? ""
+        c.exportLostBasis = try rec.map {
+            try CaseFields.basis($0, "export_lost_basis", required: $0.has("export_lost_share"))
+        } ?? ""
         // A shared parameter file (`ioimpact-parameters/2`): its values replace the case's fields.
         if let p = try root.optionalString("parameters") {
             var full = p.hasPrefix("/") ? p : URL(fileURLWithPath: reader.path).deletingLastPathComponent().appendingPathComponent(p).standardizedFileURL.path

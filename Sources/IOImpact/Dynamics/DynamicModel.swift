@@ -375,14 +375,16 @@ public struct DynamicModel: Sendable {
             let i = table.index(of: p.supplier)!, j = table.index(of: p.buyer)!
             guard a[i, j] > 0 else { dropped.append(DroppedPair(supplier: i, buyer: j, reason: "zero input coefficient in this table")); continue }
             guard seen.insert(i * n + j).inserted else { dropped.append(DroppedPair(supplier: i, buyer: j, reason: "listed twice")); continue }
-            sup.append(i); buy.append(j); coef.append(a[i, j]); days.append(c.inputDays ?? p.days); classes.append(p.inputClass)
+            sup.append(i); buy.append(j); coef.append(a[i, j])
+            days.append(c.inputDays ?? p.days); classes.append(p.inputClass)
         }
         listedPairCount = sat.essentialInputs.count
         droppedPairs = dropped
         if c.theta > 0 {
             for j in 0..<n {
                 for i in 0..<n where i != j && a[i, j] >= c.theta && seen.insert(i * n + j).inserted {
-                    sup.append(i); buy.append(j); coef.append(a[i, j]); days.append(c.inputDays ?? 0); classes.append(.critical)
+                    sup.append(i); buy.append(j); coef.append(a[i, j])
+                    days.append(c.inputDays ?? 0); classes.append(.critical)
                 }
             }
         }
@@ -391,7 +393,8 @@ public struct DynamicModel: Sendable {
         for p in sup.indices { byBuyer[buy[p]].append(p) }
         pairsOfBuyer = byBuyer
         network = try OrderNetwork(a: a, base: model.factorization, labels: table.codes, supplier: sup, buyer: buy)
-        lines = try SectorLine.build(table: table, satellite: sat, materialBase: materialBase, tonnes: mu, casePath: c.path)
+        lines = try SectorLine.build(table: table, satellite: sat, materialBase: materialBase, tonnes: mu,
+                                     casePath: c.path)
         exportShare = SectorLine.exportShares(table)
         let dur = Set(sat.durables.compactMap { table.index(of: $0) })
         durable = (0..<n).map { c.backlogEnabled && dur.contains($0) }

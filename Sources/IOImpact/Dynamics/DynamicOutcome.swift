@@ -145,8 +145,10 @@ public struct DynamicOutcome: Sendable {
         // At the fastest catch-up (α_max above base final demand) the backlog of each durable good needs
         // B_j / (α_max f⁰_j) years; the longest of these, in days.
         let alpha = m.dynamicCase.maxExtra
-        backlogClearsInDays = alpha > 0 ? (0..<n).filter { m.durable[$0] && m.f0[$0] > 0 && path.finalState.backlog[$0] > 0 }
-            .map { path.finalState.backlog[$0] / (alpha * m.f0[$0]) * 365 }.max() ?? 0 : nil
+        backlogClearsInDays = alpha > 0
+            ? (0..<n).filter { m.durable[$0] && m.f0[$0] > 0 && path.finalState.backlog[$0] > 0 }
+                .map { path.finalState.backlog[$0] / (alpha * m.f0[$0]) * 365 }.max() ?? 0
+            : nil
 
         var first = [Int?](repeating: nil, count: n), back = [Int?](repeating: nil, count: n)
         var spells: [BottleneckSpell] = []

@@ -15,8 +15,8 @@ public struct DynamicRun: Sendable {
     /// The model's month-on-month production by IIP industry beside what happened (Tables/observed/),
     /// for the months the observed data cover; empty when they cover none of the run's months.
     public var observed: [ObservedComparison.Row] = []
-    public static let observedIndustries = ["total", "motor_vehicles", "production_machinery", "general_business_machinery",
-                                            "electrical_ict", "electronic_parts"]
+    public static let observedIndustries = ["total", "motor_vehicles", "production_machinery",
+                                            "general_business_machinery", "electrical_ict", "electronic_parts"]
     /// The smallest and largest loss over the rule combinations (% of one year's GDP): gross over the first
     /// twelve months and over the whole horizon, and net in calendar year k of the horizon.
     public var first12Range: ClosedRange<Double> { range(bracket.map(\.gdpLossFirst12GrossPercent)) }

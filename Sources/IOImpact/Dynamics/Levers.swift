@@ -10,7 +10,9 @@ public struct LeverSavings: Sendable {
 
     /// Gross value added the levers save over the horizon (money) and in % of one year's GDP.
     public func gdpSaved(_ main: DynamicOutcome) -> Double { withoutLevers.gdpLossGross - main.gdpLossGross }
-    public func gdpSavedPercent(_ main: DynamicOutcome) -> Double { withoutLevers.gdpLossGrossPercent - main.gdpLossGrossPercent }
+    public func gdpSavedPercent(_ main: DynamicOutcome) -> Double {
+        withoutLevers.gdpLossGrossPercent - main.gdpLossGrossPercent
+    }
     public func jobYearsSaved(_ main: DynamicOutcome) -> Double? {
         guard let a = withoutLevers.jobYears, let b = main.jobYears else { return nil }
         return a - b

@@ -113,7 +113,9 @@ struct MaterialStep {
             }
         }
         // q already holds the release the named users did not take: compare the need with arrivals plus release.
-        if (short || need > arriving + released + 1e-12 * max(1, need)) && s.shortSince[g] == nil { s.shortSince[g] = day }
+        if (short || need > arriving + released + 1e-12 * max(1, need)) && s.shortSince[g] == nil {
+            s.shortSince[g] = day
+        }
         return Outcome(availability: avail, supply: arriving + released, delivered: deliveredTotal, used: used,
                        unused: unused, released: released, stockBefore: stockBefore, stockAfter: s.userStocks[g].reduce(0, +))
     }

@@ -476,7 +476,9 @@ public enum BLASRuntime {
         let libs = loadedLibraries.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
         let list = libs.isEmpty ? "unknown" : libs.joined(separator: ", ")
         if let cfg = openBLASConfig {
-            let kernels = kernelUpgrade.map { "; \($0) kernels, chosen by ioimpact for this CPU (OpenBLAS fell back to Prescott's)" } ?? ""
+            let kernels = kernelUpgrade.map {
+                "; \($0) kernels, chosen by ioimpact for this CPU (OpenBLAS fell back to Prescott's)"
+            } ?? ""
             return "BLAS/LAPACK: OpenBLAS (\(cfg.trimmingCharacters(in: .whitespaces))\(kernels)) from \(list)"
         }
         return "BLAS/LAPACK: reference (netlib) or other, from \(list). WARNING: not OpenBLAS; expect 13–35× slower solves at n ≥ 2000 (apt-get install libopenblas-dev)"

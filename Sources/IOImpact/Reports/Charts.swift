@@ -82,8 +82,10 @@ public enum Charts {
         s += "<text x=\"16\" y=\"44\" fill=\"#555\">\(esc(subtitle))</text>\n"
         for v in ticks {
             let x = left + barArea * v / maxV
-            s += "<line x1=\"\(f(x))\" y1=\"\(f(top - 6))\" x2=\"\(f(x))\" y2=\"\(f(bottom))\" stroke=\"\(v == 0 ? "#555" : "#ddd")\"/>\n"
-            s += "<text x=\"\(f(x))\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\" fill=\"#555\">\(tick(v))\(esc(unit))</text>\n"
+            s += "<line x1=\"\(f(x))\" y1=\"\(f(top - 6))\" x2=\"\(f(x))\" y2=\"\(f(bottom))\""
+            s += " stroke=\"\(v == 0 ? "#555" : "#ddd")\"/>\n"
+            s += "<text x=\"\(f(x))\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\" fill=\"#555\">"
+            s += "\(tick(v))\(esc(unit))</text>\n"
         }
         for (i, b) in bars.enumerated() {
             let y = top + rowH * Double(i)

@@ -20,9 +20,11 @@ public enum DynamicSummary {
                     o.personsIdleAtWorstMonth.map { NumberFormat.grouped($0) } ?? "–",
                     published.isEmpty ? "–" : published]
         }
-        return TextTable(header: ["case", "table", "GDP loss % first 12 months, gross", "range over allocation/rationing rules, first 12 months %",
+        return TextTable(header: ["case", "table", "GDP loss % first 12 months, gross",
+                                  "range over allocation/rationing rules, first 12 months %",
                                   "rebound % first 12 months", "job-years lost, first 12 months, less catch-up",
-                                  "GDP loss % whole horizon, gross", "range over rules, whole horizon %", "rebound % whole horizon",
+                                  "GDP loss % whole horizon, gross", "range over rules, whole horizon %",
+                                  "rebound % whole horizon",
                                   "backlog left (days of durable demand)", "peak month",
                                   "first supply shortage (week)", "persons idle (worst month)", "published"],
                          rows: rows, rightAligned: [2, 3, 4, 5, 6, 7, 8, 9, 11, 12])
@@ -35,9 +37,13 @@ public enum DynamicSummary {
         s += "## The time-stepped model\n\n"
         s += "Losses are value added at the table's prices, in % of one year's GDP: over the first twelve calendar months of the path (the effect on a year's GDP, what one-year studies report) and over the whole horizon. "
         let recovering = runs.filter { $0.main.reboundFirst12Percent >= 0.005 }.map { "`\($0.model.dynamicCase.id)`" }
-        s += "Both are gross: every sector-week below base counts, and nothing is netted against it. The rebound, value added above base while the durable-goods backlog is caught up, stands in its own column"
-        s += (recovering.isEmpty ? "" : " (inside the first twelve months in " + recovering.joined(separator: ", ") + ")") + "; "
-        s += "the backlog still owed at the end of the horizon is in days of base durable final demand (each case report says when it would clear). "
+        s += "Both are gross: every sector-week below base counts, and nothing is netted against it. "
+        s += "The rebound, value added above base while the durable-goods backlog is caught up, "
+        s += "stands in its own column"
+        s += recovering.isEmpty ? "" : " (inside the first twelve months in " + recovering.joined(separator: ", ") + ")"
+        s += "; "
+        s += "the backlog still owed at the end of the horizon is in days of base durable final demand "
+        s += "(each case report says when it would clear). "
         s += "Each range runs every combination of material allocation (proportional, priority) and rationing (proportional, industry-first) and is over the same period as the figure to its left. "
         s += "Labour input lost is in job-years over the first twelve months; persons idle at the worst month apply the case's employment-to-output elasticity η. "
         s += "*First supply shortage* is the first week in which any sector is held down by a material or an essential input.\n\n"
@@ -148,7 +154,9 @@ public enum DynamicSummary {
         }
         guard !compared.isEmpty else { return "" }
         var s = "In the first twelve months of *China to JPN+USA*, " + compared.map { c in
-            "\(c.name) loses \(NumberFormat.fixed(c.world, 2))% of its GDP on the world table against \(NumberFormat.fixed(c.run.main.gdpLossFirst12GrossPercent, 2))% on its national table (`\(c.run.model.dynamicCase.id)`, table `\(c.run.model.model.table.metadata.id)`)"
+            "\(c.name) loses \(NumberFormat.fixed(c.world, 2))% of its GDP on the world table against "
+                + "\(NumberFormat.fixed(c.run.main.gdpLossFirst12GrossPercent, 2))% on its national table "
+                + "(`\(c.run.model.dynamicCase.id)`, table `\(c.run.model.model.table.metadata.id)`)"
         }.joined(separator: ", and ") + ". "
         let lower = compared.filter { $0.world < $0.run.main.gdpLossFirst12GrossPercent }
         let higher = compared.filter { $0.world >= $0.run.main.gdpLossFirst12GrossPercent }

@@ -34,13 +34,17 @@ public enum DynamicViews {
         let unit = r.model.model.table.metadata.unit
         let o = r.main
         let period = Lead.period(o)
-        var s = "GDP loss over \(period), gross, \(NumberFormat.fixed(o.gdpLossFirst12GrossPercent, 2))% of one year's GDP "
-        s += "(\(NumberFormat.grouped(o.gdpLossFirst12Gross)) \(unit); range over allocation/rationing rules \(rangeText(r.first12Range, 2))%); "
+        var s = "GDP loss over \(period), gross, "
+        s += "\(NumberFormat.fixed(o.gdpLossFirst12GrossPercent, 2))% of one year's GDP "
+        s += "(\(NumberFormat.grouped(o.gdpLossFirst12Gross)) \(unit); "
+        s += "range over allocation/rationing rules \(rangeText(r.first12Range, 2))%); "
         s += "rebound inside them (catch-up above base) \(NumberFormat.fixed(o.reboundFirst12Percent, 2))%"
-        s += "; over the whole horizon, gross \(NumberFormat.fixed(o.gdpLossGrossPercent, 2))% (\(NumberFormat.grouped(o.gdpLossGross)) \(unit); "
+        s += "; over the whole horizon, gross \(NumberFormat.fixed(o.gdpLossGrossPercent, 2))% "
+        s += "(\(NumberFormat.grouped(o.gdpLossGross)) \(unit); "
         s += "range over rules \(rangeText(r.totalRange, 2))%), rebound \(NumberFormat.fixed(o.reboundPercent, 2))%"
         if let j12 = o.jobYearsFirst12, let j = o.jobYears {
-            s += "; labour input lost \(NumberFormat.grouped(j12)) job-years over \(period), \(NumberFormat.grouped(j)) over the whole horizon less the catch-up"
+            s += "; labour input lost \(NumberFormat.grouped(j12)) job-years over \(period), "
+            s += "\(NumberFormat.grouped(j)) over the whole horizon less the catch-up"
         }
         if let p = o.personsIdleAtWorstMonth { s += "; \(NumberFormat.grouped(p)) persons idle at the worst month (η = \(NumberFormat.significant(o.elasticity, 3)))" }
         return s
@@ -53,10 +57,13 @@ public enum DynamicViews {
     public static func backlogLine(_ r: DynamicRun) -> String? {
         guard r.model.dynamicCase.backlogEnabled, let days = r.main.backlogAtEndDays, let last = r.main.months.last else { return nil }
         let unit = r.model.model.table.metadata.unit
-        var s = "Backlog of durable-goods orders still outstanding at the end of the horizon (\(monthLabel(last))): \(NumberFormat.grouped(r.main.backlogAtEnd)) \(unit), "
-            + "\(DynamicViews.daysText(days)) days of base durable final demand; its catch-up falls after the horizon and is not in the whole-horizon rebound"
+        var s = "Backlog of durable-goods orders still outstanding at the end of the horizon (\(monthLabel(last))): "
+        s += "\(NumberFormat.grouped(r.main.backlogAtEnd)) \(unit), "
+        s += "\(DynamicViews.daysText(days)) days of base durable final demand; "
+        s += "its catch-up falls after the horizon and is not in the whole-horizon rebound"
         if let clear = r.main.backlogClearsInDays, r.main.backlogAtEnd > 0 {
-            s += "; at the fastest catch-up (α_max = \(NumberFormat.significant(r.model.dynamicCase.maxExtra, 3)) above base) it would clear in about \(NumberFormat.fixed(clear, 0)) more days"
+            s += "; at the fastest catch-up (α_max = \(NumberFormat.significant(r.model.dynamicCase.maxExtra, 3))"
+            s += " above base) it would clear in about \(NumberFormat.fixed(clear, 0)) more days"
         }
         return s
     }
@@ -199,7 +206,8 @@ public enum DynamicViews {
                 ("gdp_loss_gross", .number(o.gdpLossGross)), ("gdp_loss_gross_percent_of_year", .number(o.gdpLossGrossPercent)),
                 ("gdp_loss_first_12_months_gross", .number(o.gdpLossFirst12Gross)),
                 ("gdp_loss_first_12_months_gross_percent", .number(o.gdpLossFirst12GrossPercent)),
-                ("rebound_first_12_months", .number(o.reboundFirst12)), ("rebound_first_12_months_percent", .number(o.reboundFirst12Percent)),
+                ("rebound_first_12_months", .number(o.reboundFirst12)),
+                ("rebound_first_12_months_percent", .number(o.reboundFirst12Percent)),
                 ("rebound", .number(o.rebound)), ("rebound_percent_of_year", .number(o.reboundPercent)),
                 ("gdp_loss_first_12_months", .number(o.gdpLossFirst12)), ("gdp_loss_first_12_months_percent", .number(o.gdpLossFirst12Percent)),
                 ("job_years_lost", o.jobYears.map { .number($0) } ?? .null),

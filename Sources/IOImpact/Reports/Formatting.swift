@@ -109,7 +109,9 @@ public struct TextTable: Sendable {
 
     public static func csvField(_ s: String) -> String {
         // A byte scan (comma, quote, line feed), not three Foundation substring searches per field.
-        if s.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 }) { return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        if s.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 }) {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
         return s
     }
 

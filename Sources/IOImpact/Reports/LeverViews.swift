@@ -10,9 +10,13 @@ public enum LeverViews {
         guard let l = r.levers else { return nil }
         let unit = r.model.model.table.metadata.unit
         let w = l.withoutLevers, o = r.main
-        var s = "Without its levers (\(l.levers.joined(separator: "; "))) the same case loses \(NumberFormat.fixed(w.gdpLossFirst12GrossPercent, 2))% of one year's GDP over the first 12 months "
-        s += "and \(NumberFormat.fixed(w.gdpLossGrossPercent, 2))% over the whole horizon, gross; with them \(NumberFormat.fixed(o.gdpLossFirst12GrossPercent, 2))% and \(NumberFormat.fixed(o.gdpLossGrossPercent, 2))%: "
-        s += "they save \(NumberFormat.fixed(w.gdpLossFirst12GrossPercent - o.gdpLossFirst12GrossPercent, 2)) points (\(NumberFormat.grouped(w.gdpLossFirst12Gross - o.gdpLossFirst12Gross)) \(unit))"
+        var s = "Without its levers (\(l.levers.joined(separator: "; "))) the same case loses "
+        s += "\(NumberFormat.fixed(w.gdpLossFirst12GrossPercent, 2))% of one year's GDP over the first 12 months "
+        s += "and \(NumberFormat.fixed(w.gdpLossGrossPercent, 2))% over the whole horizon, gross; "
+        s += "with them \(NumberFormat.fixed(o.gdpLossFirst12GrossPercent, 2))% "
+        s += "and \(NumberFormat.fixed(o.gdpLossGrossPercent, 2))%: "
+        s += "they save \(NumberFormat.fixed(w.gdpLossFirst12GrossPercent - o.gdpLossFirst12GrossPercent, 2)) points "
+        s += "(\(NumberFormat.grouped(w.gdpLossFirst12Gross - o.gdpLossFirst12Gross)) \(unit))"
         if let a = w.jobYearsFirst12, let b = o.jobYearsFirst12 { s += " and \(NumberFormat.grouped(a - b)) job-years of labour input" }
         s += " in the first 12 months, \(NumberFormat.fixed(l.gdpSavedPercent(o), 2)) points (\(NumberFormat.grouped(l.gdpSaved(o))) \(unit))"
         if let j = l.jobYearsSaved(o) { s += " and \(NumberFormat.grouped(j)) job-years" }
@@ -73,7 +77,8 @@ public enum LeverViews {
             ("gdp_saved", .number(l.gdpSaved(r.main))), ("gdp_saved_percent_of_year", .number(l.gdpSavedPercent(r.main))),
             ("job_years_saved", l.jobYearsSaved(r.main).map { .number($0) } ?? .null),
             ("gdp_saved_first_12_months", .number(l.withoutLevers.gdpLossFirst12Gross - r.main.gdpLossFirst12Gross)),
-            ("gdp_saved_first_12_months_percent", .number(l.withoutLevers.gdpLossFirst12GrossPercent - r.main.gdpLossFirst12GrossPercent)),
+            ("gdp_saved_first_12_months_percent",
+             .number(l.withoutLevers.gdpLossFirst12GrossPercent - r.main.gdpLossFirst12GrossPercent)),
             ("regions", .array(regions)),
         ])
     }

@@ -148,8 +148,9 @@ public enum TableViews {
             return TextTable(header: header, rows: exact).csv()
         case .text, .markdown:
             let note = "Multipliers of \(t.metadata.id) per unit of final demand (\(t.metadata.importTreatment == .competitive ? "open-type inverse [I − (I − M̂)A]⁻¹: imports leak at base ratios" : "(I − A)⁻¹")). Type I: open model. \(mult.typeIIBasis). Employment in persons per \(t.metadata.unit). Linkages normalised to a mean of 1 (backward: column sums of L; forward: row sums of the Ghosh inverse).\n\n"
-            return note + SectorNames.addLocalColumn(TextTable(header: header, rows: fixedRows(), rightAligned: Set(2..<header.count)),
-                                                     after: 1, t, indices: Array(0..<t.count)).render(format)
+            return note + SectorNames.addLocalColumn(
+                TextTable(header: header, rows: fixedRows(), rightAligned: Set(2..<header.count)),
+                after: 1, t, indices: Array(0..<t.count)).render(format)
         }
     }
 

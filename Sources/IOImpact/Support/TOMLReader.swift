@@ -192,7 +192,9 @@ final class KeyLineIndex: @unchecked Sendable {
         built = true
         var current: [String] = []
         var counts: [String: Int] = [:]
-        func prefixCounts(_ path: [String]) -> [Int] { path.indices.map { counts[path[0...$0].joined(separator: "."), default: 0] } }
+        func prefixCounts(_ path: [String]) -> [Int] {
+            path.indices.map { counts[path[0...$0].joined(separator: "."), default: 0] }
+        }
         for (k, raw) in lines.enumerated() {
             let l = raw.trimmingCharacters(in: .whitespaces)
             if l.hasPrefix("[") {
@@ -211,7 +213,8 @@ final class KeyLineIndex: @unchecked Sendable {
                 if first[own] == nil { first[own] = k + 1 }
                 continue
             }
-            guard let lhs = l.split(separator: "=", maxSplits: 1).first.map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }),
+            guard let lhs = l.split(separator: "=", maxSplits: 1).first
+                    .map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }),
                   l.contains("=") else { continue }
             let key = KeyLineIndex.canonical(current, prefixCounts(current), lhs, header: false)
             if first[key] == nil { first[key] = k + 1 }

@@ -135,20 +135,30 @@ public struct MaterialSatellite: Sendable {
         return try csv.rows.dropFirst().map { (line, f) in
             guard f.count == 5 else { throw TableLoader.ragged(csv, line, f.count, 5) }
             guard table.index(of: f[0]) != nil else {
-                throw InputError(file: path, line: line, field: "column sector", "sector '\(f[0])' is not in table \(table.metadata.id)")
+                throw InputError(file: path, line: line, field: "column sector",
+                                 "sector '\(f[0])' is not in table \(table.metadata.id)")
             }
             let share = try finiteNumber(f[2], path, line, "share")
-            guard share > 0 && share <= 1 else { throw InputError(file: path, line: line, field: "column share", "\(share) is not a share in (0, 1]") }
+            guard share > 0 && share <= 1 else {
+                throw InputError(file: path, line: line, field: "column share", "\(share) is not a share in (0, 1]")
+            }
             total[f[0], default: 0] += share
             guard total[f[0]]! <= 1 + 1e-9 else {
-                throw InputError(file: path, line: line, field: "column share", "the lines of sector \(f[0]) add up to more than its output")
+                throw InputError(file: path, line: line, field: "column share",
+                                 "the lines of sector \(f[0]) add up to more than its output")
             }
             let ms = f[3].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard !ms.isEmpty else { throw InputError(file: path, line: line, field: "column materials", "a line needs at least one material") }
+            guard !ms.isEmpty else {
+                throw InputError(file: path, line: line, field: "column materials",
+                                 "a line needs at least one material")
+            }
             for m in ms {
-                guard materials.contains(m) else { throw InputError(file: path, line: line, field: "column materials", "unknown material '\(m)'") }
+                guard materials.contains(m) else {
+                    throw InputError(file: path, line: line, field: "column materials", "unknown material '\(m)'")
+                }
                 guard placed.insert("\(f[0])/\(m)").inserted else {
-                    throw InputError(file: path, line: line, field: "column materials", "'\(m)' is already in another line of sector \(f[0])")
+                    throw InputError(file: path, line: line, field: "column materials",
+                                     "'\(m)' is already in another line of sector \(f[0])")
                 }
             }
             guard !f[4].trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -271,7 +281,8 @@ public struct MaterialSatellite: Sendable {
         let csv = try CSVFile(path: path)
         // The class column is optional: a file without it rates every listed pair critical.
         let withClass = csv.rows.first?.fields.count == 5
-        try TableLoader.expectHeader(csv, withClass ? ["supplier", "buyer", "days", "class", "basis"] : ["supplier", "buyer", "days", "basis"])
+        try TableLoader.expectHeader(csv, withClass ? ["supplier", "buyer", "days", "class", "basis"]
+                                                    : ["supplier", "buyer", "days", "basis"])
         let width = withClass ? 5 : 4
         return try csv.rows.dropFirst().map { (line, f) in
             guard f.count == width else { throw TableLoader.ragged(csv, line, f.count, width) }
@@ -284,7 +295,8 @@ public struct MaterialSatellite: Sendable {
             var cls = InputClass.critical
             if withClass {
                 guard let c = InputClass(rawValue: f[3]) else {
-                    throw InputError(file: path, line: line, field: "column class", "unknown class '\(f[3])'; one of: critical, important")
+                    throw InputError(file: path, line: line, field: "column class",
+                                     "unknown class '\(f[3])'; one of: critical, important")
                 }
                 cls = c
             }
