@@ -42,8 +42,9 @@ public enum DynamicViews {
         s += "; over the whole horizon, gross \(NumberFormat.fixed(o.gdpLossGrossPercent, 2))% "
         s += "(\(NumberFormat.grouped(o.gdpLossGross)) \(unit); "
         s += "range over rules \(rangeText(r.totalRange, 2))%), rebound \(NumberFormat.fixed(o.reboundPercent, 2))%"
-        if let j12 = o.jobYearsFirst12, let j = o.jobYears {
-            s += "; labour input lost \(NumberFormat.grouped(j12)) job-years over \(period), "
+        // Gross, as the lead line above it: the same phrase never gives two figures.
+        if let j12 = o.jobYearsFirst12Gross, let j = o.jobYears {
+            s += "; labour input lost \(NumberFormat.grouped(j12)) job-years over \(period), gross, "
             s += "\(NumberFormat.grouped(j)) over the whole horizon less the catch-up"
         }
         if let p = o.personsIdleAtWorstMonth { s += "; \(NumberFormat.grouped(p)) persons idle at the worst month (η = \(NumberFormat.significant(o.elasticity, 3)))" }
