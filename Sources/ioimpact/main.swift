@@ -303,7 +303,7 @@ struct Calibrate: ParsableCommand {
                                                    command: args.joined(separator: " "), progress: progress)
             switch format.format {
             case .json: out(CalibrationReport.json(result).render() + "\n")
-            case .markdown: out(CalibrationReport.markdown(result))
+            case .markdown: out(CalibrationReport.markdown(result, headline: try studyBridges(result)))
             default: out(CalibrationReport.text(result))
             }
             if !noWrite {
@@ -315,7 +315,7 @@ struct Calibrate: ParsableCommand {
                     reportPath = dir + "/" + URL(fileURLWithPath: reportPath).lastPathComponent
                 }
                 try writeFileAtomically(result.profile.render(), to: profilePath)
-                try writeFileAtomically(CalibrationReport.markdown(result), to: reportPath)
+                try writeFileAtomically(CalibrationReport.markdown(result, headline: try studyBridges(result)), to: reportPath)
                 FileHandle.standardError.write(Data("wrote \(profilePath) and \(reportPath)\n".utf8))
             }
             if !result.misses.isEmpty {
@@ -327,6 +327,11 @@ struct Calibrate: ParsableCommand {
 }
 
 IOImpactCommand.main()
+
+/// The calibration report's headline: each study's bridge, with the parameters just fitted.
+func studyBridges(_ result: CalibrationResult) throws -> String {
+    StudyBridgeReport.markdown(try StudyBridge.all(profile: result.profile))
+}
 
 struct Bridge: ParsableCommand {
     static let configuration = CommandConfiguration(

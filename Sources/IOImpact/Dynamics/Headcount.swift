@@ -3,10 +3,12 @@ import Foundation
 /// Persons employed, sector by sector, moving towards the labour the output needs: a partial-adjustment
 /// rule with separate hiring and firing speeds, the form of the labour rule of Pichler, Pangallo,
 /// del Rio-Chanona, Lafond & Farmer (JEDC 2022), on the path the engine made (docs/METHOD.md,
-/// "Outcomes"). The labour the output needs is the full-time-equivalent (FTE) path l_j x_j(t); persons
-/// N_j follow it in continuous time within each period,
+/// "Outcomes"). The labour the output needs is the full-time-equivalent (FTE) path l_j min(x_j(t), x⁰_j):
+/// output above base (the catch-up of durables) is worked as overtime and extra shifts, as Japanese car
+/// makers did after 2011 (the reference cases' recovery basis), not by hiring. Persons N_j follow it in
+/// continuous time within each period,
 ///
-///   dN_j/dt = (l_j x_j(t) − N_j) / τ,  τ = τ_F while N_j is above the need (firing), τ_H below (hiring),
+///   dN_j/dt = (l_j min(x_j, x⁰_j) − N_j) / τ,  τ = τ_F while N_j is above the need (firing), τ_H below (hiring),
 ///
 /// so over a period of Δ days with x = Δ/τ the persons close a share 1 − e^(−x) of the gap by its end
 /// and 1 − (1 − e^(−x))/x of it on average. τ = 0 is instant: persons equal the FTE path.
@@ -42,12 +44,14 @@ public struct Headcount: Sendable {
 
     public var hiringDays: Double
     public var firingDays: Double
-    /// Persons below base (N⁰_j − N_j, period averages summed over sectors; negative above base) and
-    /// the FTE below base, Σ_j l_j (x⁰_j − x_j), per period.
+    /// Persons below base (N⁰_j − N_j, period averages summed over sectors) and the FTE below base,
+    /// Σ_j l_j max(0, x⁰_j − x_j), per period. With hiring at least as fast as firing (τ_H ≤ τ_F) the
+    /// persons below base, summed from the start over any number of periods, never exceed the FTE below
+    /// base over the same periods: each shortfall enters at the firing speed and leaves at least as fast.
     public var belowBase: [Double]
     public var fteBelowBase: [Double]
     /// Annual-average headcount change over the first twelve months (persons × days / 365), by sector,
-    /// positive when fewer persons are employed than at base.
+    /// positive: fewer persons employed than at base.
     public var first12BySector: [Double]
     public var first12: Double { first12BySector.reduce(0, +) }
 
@@ -66,7 +70,7 @@ public struct Headcount: Sendable {
             var sum = 0.0, need = 0.0
             var average = [Double](repeating: 0, count: n)
             for j in 0..<n {
-                let target = l[j] * rec.output[j]
+                let target = l[j] * min(rec.output[j], m.x0[j])
                 let tau = target < persons[j] ? firingDays : hiringDays
                 let x = tau > 0 ? days / tau : Double.infinity
                 let gap = target - persons[j]
