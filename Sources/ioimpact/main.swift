@@ -315,7 +315,8 @@ struct Calibrate: ParsableCommand {
                     reportPath = dir + "/" + URL(fileURLWithPath: reportPath).lastPathComponent
                 }
                 try writeFileAtomically(result.profile.render(), to: profilePath)
-                try writeFileAtomically(CalibrationReport.markdown(result, headline: try studyBridges(result)), to: reportPath)
+                let report = CalibrationReport.markdown(result, headline: try studyBridges(result))
+                try writeFileAtomically(report, to: reportPath)
                 FileHandle.standardError.write(Data("wrote \(profilePath) and \(reportPath)\n".utf8))
             }
             if !result.misses.isEmpty {
@@ -351,9 +352,11 @@ struct Bridge: ParsableCommand {
     func run() {
         do {
             if let study {
-                let specs = try StudySpecs.load(path: try StudySpecs.shippedPath()).filter { $0.study == study || $0.id == study }
+                let specs = try StudySpecs.load(path: try StudySpecs.shippedPath())
+                    .filter { $0.study == study || $0.id == study }
                 guard !specs.isEmpty else {
-                    throw InputError(file: "command line", field: "--study", "no study '\(study)' in Tables/calibration/studies.csv")
+                    throw InputError(file: "command line", field: "--study",
+                                     "no study '\(study)' in Tables/calibration/studies.csv")
                 }
                 var tables: [String: (IOTable, MaterialSatellite)] = [:]
                 let bridges = try specs.map { try StudyBridge.run($0, tables: &tables) }

@@ -14,7 +14,8 @@ final class StudyBridgeTests: XCTestCase {
             let r = b.reproduction, m = r.model
             let x = try StudyReproduction.staticOutput(m, k: 1)
             let path = try Simulation.run(m)
-            assertClose(path.periods[0].output, x, relative: 1e-9, "\(b.spec.id): the engine's static limit is the mixed model")
+            assertClose(path.periods[0].output, x, relative: 1e-9,
+                        "\(b.spec.id): the engine's static limit is the mixed model")
             let stat = StudyReproduction.staticLossPercent(m, output: x, scale: b.spec.durationScale)
             XCTAssertEqual(r.lossPercent, stat, accuracy: 1e-9 * stat, b.spec.id)
             XCTAssertGreaterThan(stat, 0, "\(b.spec.id): the cut bites")
@@ -44,8 +45,11 @@ final class StudyBridgeTests: XCTestCase {
         let all = try bridges()
         let dir = try XCTUnwrap(all.first { $0.spec.id == "dir-re-1y" }).reproduction.model
         let magnets = try XCTUnwrap(dir.materialBase.firstIndex(of: "ndfeb_magnet"))
-        let china = try XCTUnwrap(dir.satellite.origins.first { $0.material == "ndfeb_magnet" && $0.origin == "CHN" && $0.destination == "JPN" })
-        XCTAssertEqual(dir.supplyShare[magnets][0], 1 - china.share, accuracy: 1e-12, "DIR: Chinese magnets stop for the year")
+        let china = try XCTUnwrap(dir.satellite.origins.first {
+            $0.material == "ndfeb_magnet" && $0.origin == "CHN" && $0.destination == "JPN"
+        })
+        XCTAssertEqual(dir.supplyShare[magnets][0], 1 - china.share, accuracy: 1e-12,
+                       "DIR: Chinese magnets stop for the year")
         // NRI's year is its quarter times four.
         let q = try XCTUnwrap(all.first { $0.spec.id == "nri-re-3m" }).reproduction.lossPercent
         let y = try XCTUnwrap(all.first { $0.spec.id == "nri-re-1y" }).reproduction.lossPercent
@@ -125,7 +129,8 @@ final class StudyBridgeTests: XCTestCase {
         for (hire, fire) in [(0.0, 30.0), (10, 60), (30, 786), (60, 60)] {
             let h = try XCTUnwrap(Headcount(model: m, path: p, hiringDays: hire, firingDays: fire))
             for j in 0..<m.n {
-                XCTAssertLessThanOrEqual(h.first12BySector[j], gross[j] + 1e-9, "sector \(j), τ_H \(hire), τ_F \(fire)")
+                XCTAssertLessThanOrEqual(h.first12BySector[j], gross[j] + 1e-9,
+                                         "sector \(j), τ_H \(hire), τ_F \(fire)")
                 XCTAssertGreaterThanOrEqual(h.first12BySector[j], 0, "catch-up is overtime, not hiring above base")
             }
             var persons = 0.0, fte = 0.0
@@ -137,7 +142,8 @@ final class StudyBridgeTests: XCTestCase {
             XCTAssertLessThan(h.first12, gross.reduce(0, +), "slower firing keeps persons on")
         }
         // The case's rule is carried by the outcome.
-        XCTAssertEqual(o.headcount?.firingDays ?? 0, Headcount.firingDays(elasticity: m.dynamicCase.employmentElasticity))
+        XCTAssertEqual(o.headcount?.firingDays ?? 0,
+                       Headcount.firingDays(elasticity: m.dynamicCase.employmentElasticity))
     }
 
     func testInstantSpeedsGiveTheFTEPath() throws {

@@ -42,7 +42,8 @@ public struct StudyBridge: Sendable {
     public static func run(_ spec: StudySpec, profile: ParameterProfile? = nil,
                            tables: inout [String: (IOTable, MaterialSatellite)]) throws -> StudyBridge {
         let full = try loadCase(spec.caseRef, profile: profile)
-        let reproCase = spec.reproductionCaseRef == spec.caseRef ? full : try loadCase(spec.reproductionCaseRef, profile: profile)
+        let reproCase = spec.reproductionCaseRef == spec.caseRef
+            ? full : try loadCase(spec.reproductionCaseRef, profile: profile)
         let key = full.table + "|" + full.satellite
         if tables[key] == nil {
             let t = try TableCatalog.load(full.table)
@@ -51,7 +52,8 @@ public struct StudyBridge: Sendable {
         let (table, satellite) = tables[key]!
         let repro = try StudyReproduction(spec: spec, case: reproCase, table: table, satellite: satellite)
         var steps = [Step(label: "published", value: spec.published),
-                     Step(label: "reproduction: the static limit under the study's assumptions", value: repro.lossPercent)]
+                     Step(label: "reproduction: the static limit under the study's assumptions",
+                          value: repro.lossPercent)]
         var c = StudyReproduction.stripped(full), s = StudyReproduction.stripped(satellite)
         var last: (DynamicModel, Simulation.Path)? = nil
         func add(_ label: String) throws {
@@ -72,7 +74,8 @@ public struct StudyBridge: Sendable {
         c.theta = full.theta
         try add("+ rationing and inventories (\(satellite.essentialInputs.count) essential produced-input pairs)")
         c.backlogEnabled = full.backlogEnabled
-        try add("+ backlog of durables: catch-up after the constraint, \(NumberFormat.significant(100 * full.exportLostShare, 2))% of unmet exports lost")
+        let lost = NumberFormat.significant(100 * full.exportLostShare, 2)
+        try add("+ backlog of durables: catch-up after the constraint, \(lost)% of unmet exports lost")
         if !full.allied.isEmpty || !full.stockpiles.isEmpty {
             c.allied = full.allied
             c.stockpiles = full.stockpiles
@@ -85,7 +88,8 @@ public struct StudyBridge: Sendable {
         if !satellite.conversions.isEmpty {
             var sat = StudyReproduction.stripped(satellite)
             sat.conversions = satellite.conversions
-            let r = try StudyReproduction(spec: spec, case: reproCase, table: table, satellite: sat, keepingConversions: true)
+            let r = try StudyReproduction(spec: spec, case: reproCase, table: table, satellite: sat,
+                                          keepingConversions: true)
             alone = r.lossPercent
         }
         return StudyBridge(spec: spec, reproduction: repro, steps: steps, model: m,

@@ -46,7 +46,9 @@ public enum StudySpecs {
             }
             func text(_ k: Int) -> String { f[k].trimmingCharacters(in: .whitespaces) }
             func required(_ k: Int) throws -> String {
-                guard !text(k).isEmpty else { throw InputError(file: path, line: line, field: "column \(header[k])", "is empty") }
+                guard !text(k).isEmpty else {
+                    throw InputError(file: path, line: line, field: "column \(header[k])", "is empty")
+                }
                 return text(k)
             }
             func number(_ k: Int) throws -> Double {
@@ -55,12 +57,16 @@ public enum StudySpecs {
             func optionalNumber(_ k: Int) throws -> Double? { text(k).isEmpty ? nil : try number(k) }
             let days = try number(5)
             guard days >= 1, days <= 365, days == days.rounded() else {
-                throw InputError(file: path, line: line, field: "column period_days", "must be a whole number of days, 1 to 365")
+                throw InputError(file: path, line: line, field: "column period_days",
+                                 "must be a whole number of days, 1 to 365")
             }
             let scale = try number(6)
-            guard scale > 0 else { throw InputError(file: path, line: line, field: "column duration_scale", "must be positive") }
+            guard scale > 0 else {
+                throw InputError(file: path, line: line, field: "column duration_scale", "must be positive")
+            }
             out.append(StudySpec(
-                id: try required(0), study: try required(1), caseRef: try required(2), reproductionCaseRef: try required(3),
+                id: try required(0), study: try required(1), caseRef: try required(2),
+                reproductionCaseRef: try required(3),
                 published: try number(4), periodDays: Int(days), durationScale: scale, assumptions: try required(7),
                 sectorPrefix: text(8).isEmpty ? nil : text(8), sectorLabel: text(9).isEmpty ? nil : text(9),
                 sectorPublished: try optionalNumber(10), personsPublished: try optionalNumber(11),

@@ -8,7 +8,8 @@ import Foundation
 /// makers did after 2011 (the reference cases' recovery basis), not by hiring. Persons N_j follow it in
 /// continuous time within each period,
 ///
-///   dN_j/dt = (l_j min(x_j, x⁰_j) − N_j) / τ,  τ = τ_F while N_j is above the need (firing), τ_H below (hiring),
+///   dN_j/dt = (l_j min(x_j, x⁰_j) − N_j) / τ,
+///   τ = τ_F while N_j is above the need (firing), τ_H below it (hiring),
 ///
 /// so over a period of Δ days with x = Δ/τ the persons close a share 1 − e^(−x) of the gap by its end
 /// and 1 − (1 − e^(−x))/x of it on average. τ = 0 is instant: persons equal the FTE path.

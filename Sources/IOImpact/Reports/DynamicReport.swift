@@ -52,7 +52,8 @@ public enum DynamicReport {
         s += "Units: GDP is value added at the table's prices, as % of one year's base GDP (\(NumberFormat.grouped(o.gdpBase)) \(t.metadata.unit)); labour input lost is in **job-years**; persons idle at the worst month = η × labour input lost in that month (persons), η = \(NumberFormat.significant(o.elasticity, 3)) (\(cell(c.employmentElasticityBasis)))"
         if let h = o.headcount {
             s += "; job-years are full-time equivalents (FTE): persons engaged per unit of output "
-            s += "(the table's `employment.csv`) × output lost × the share of the year; persons employed follow the FTE "
+            s += "(the table's `employment.csv`) × output lost × the share of the year; "
+            s += "persons employed follow the FTE "
             s += "the output needs by partial adjustment, firing τ_F = \(NumberFormat.fixed(h.firingDays, 0)) days, "
             s += "hiring τ_H = \(NumberFormat.fixed(h.hiringDays, 0)) days (\(cell(c.adjustmentBasis))), and the "
             s += "first 12 months' average of persons below base is their annual-average headcount change"

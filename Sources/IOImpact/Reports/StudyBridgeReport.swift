@@ -9,13 +9,14 @@ public enum StudyBridgeReport {
 
     public static func markdown(_ bridges: [StudyBridge]) -> String {
         var s = "## Headline: why the model differs from each study\n\n"
-        s += "Each published figure is first reproduced under the study's own assumptions, in the engine's static "
-        s += "limit (one period of the study's length; no users' stocks, no substitution, no essential produced-input "
-        s += "pairs, no domestic magnet making, no backlog; the study's materials and its duration scaling), which equals "
-        s += "the static mixed model (docs/METHOD.md sections 2 and 10). Then the reference case's assumptions are "
-        s += "restored one at a time, ending at the model's figure (gross loss over the first twelve months, the "
-        s += "reports' headline). Figures are % of one year's GDP; each contribution is the step's figure less the one "
-        s += "before, in percentage points, rounded so that the column adds up exactly to the model less the study. "
+        s += "Each published figure is first reproduced under the study's own assumptions, in the engine's "
+        s += "static limit (one period of the study's length; no users' stocks, no substitution, no essential "
+        s += "produced-input pairs, no domestic magnet making, no backlog; the study's materials and its duration "
+        s += "scaling), which equals the static mixed model (docs/METHOD.md sections 2 and 10). Then the reference "
+        s += "case's assumptions are restored one at a time, ending at the model's figure (gross loss over the "
+        s += "first twelve months, the reports' headline). Figures are % of one year's GDP; each contribution is "
+        s += "the step's figure less the one before, in percentage points, rounded so that the column adds up "
+        s += "exactly to the model less the study. "
         s += "`ioimpact bridge --study dir` (or `nri`) prints these tables.\n\n"
         for b in bridges { s += table(b) }
         return s
@@ -35,8 +36,8 @@ public enum StudyBridgeReport {
         s += "| model less study | | **\(signed(shown[shown.count - 1] - shown[0]))** |\n\n"
         s += verdict(b)
         if let alone = b.magnetMakingOnReproduction {
-            s += " The order of the steps matters: domestic magnet making added first, to the reproduction alone, gives "
-            s += "\(pc(alone))% (\(signed(alone - b.reproduction.lossPercent)) pt)."
+            s += " The order of the steps matters: domestic magnet making added first, to the reproduction "
+            s += "alone, gives \(pc(alone))% (\(signed(alone - b.reproduction.lossPercent)) pt)."
         }
         s += "\n\n"
         s += "What the study states and what the reproduction assumes: \(sp.assumptions). Source: \(sp.source).\n\n"
@@ -54,12 +55,14 @@ public enum StudyBridgeReport {
         let m = r.model
         var s = ""
         if let req = r.required {
-            s += "**Not reproduced**: under its stated assumptions the engine gives \(pc(r.lossPercent))% against \(pc(sp.published))%. "
+            s += "**Not reproduced**: under its stated assumptions the engine gives \(pc(r.lossPercent))% against "
+            s += "\(pc(sp.published))%. "
             let name = m.model.table.sectors[req.topSector].name
             let code = m.model.table.sectors[req.topSector].code
             if let k = req.k {
-                s += "To reach \(pc(sp.published))% the study must have stopped \(NumberFormat.significant(k, 3)) times the share of each user "
-                s += "that the ratings stop (capped at the whole sector): \(code) \(name) would stop "
+                s += "To reach \(pc(sp.published))% the study must have stopped \(NumberFormat.significant(k, 3)) "
+                s += "times the share of each user that the ratings stop (capped at the whole sector): "
+                s += "\(code) \(name) would stop "
                 s += "\(NumberFormat.fixed(100 * req.topSectorStopShare, 1))% of its output instead of "
                 s += "\(NumberFormat.fixed(100 * req.topSectorStopShareAtOne, 1))%"
                 if let g = req.sectorLossPercentAtK, let label = sp.sectorLabel {
@@ -67,16 +70,17 @@ public enum StudyBridgeReport {
                 }
                 s += "."
             } else {
-                s += "Even with every user of a cut material stopped entirely the static limit gives only \(pc(req.lossAtK))%: "
-                s += "the study must count losses the table's users of these materials cannot carry (a wider scope of sectors, or "
-                s += "a demand effect on top)."
+                s += "Even with every user of a cut material stopped entirely the static limit gives only "
+                s += "\(pc(req.lossAtK))%: the study must count losses the table's users of these materials "
+                s += "cannot carry (a wider scope of sectors, or a demand effect on top)."
             }
         } else {
-            s += "**Reproduced** within a quarter of the figure: the engine gives \(pc(r.lossPercent))% against \(pc(sp.published))% "
-            s += "under the study's stated assumptions."
+            s += "**Reproduced** within a quarter of the figure: the engine gives \(pc(r.lossPercent))% against "
+            s += "\(pc(sp.published))% under the study's stated assumptions."
         }
         if let g = r.sectorLossPercent, let label = sp.sectorLabel, let pub = sp.sectorPublished {
-            s += " The study puts \(label) at −\(NumberFormat.fixed(pub, 1))%; the reproduction at −\(NumberFormat.fixed(g, 1))%."
+            s += " The study puts \(label) at −\(NumberFormat.fixed(pub, 1))%; the reproduction at "
+            s += "−\(NumberFormat.fixed(g, 1))%."
         }
         return s
     }
@@ -90,25 +94,31 @@ public enum StudyBridgeReport {
         let scale = sp.published / b.modelFigure
         let employed = (0..<m.n).map { l[$0] * m.x0[$0] }.reduce(0, +)
         let average = employed / m.gdpBase
-        var s = "**Employment at \(sp.study.uppercased())'s GDP loss.** \(sp.study.uppercased()) puts persons employed at −"
-        s += "\(NumberFormat.grouped(persons)) (\(NumberFormat.fixed(100 * persons / employed, 2))% of the table's "
-        s += "\(NumberFormat.grouped(employed)) persons engaged): the same percentage as its GDP loss, an economy-average labour "
-        s += "intensity (\(NumberFormat.significant(average * 1e3, 3)) persons per ¥1,000 million of value added). "
-        s += "The model loses \(NumberFormat.grouped(fte)) full-time-equivalent (FTE) years of labour input in the first 12 months "
-        s += "at \(pc(b.modelFigure))% of GDP: \(NumberFormat.grouped(fte * scale)) FTE years at \(pc(sp.published))%, "
+        let who = sp.study.uppercased()
         let lossIntensity = o.gdpLossFirst12Gross > 0 ? fte / o.gdpLossFirst12Gross : 0
-        s += "\(NumberFormat.fixed(fte * scale / persons * 100, 0))% of \(sp.study.uppercased())'s persons: the sectors that "
-        s += "lose employ \(NumberFormat.significant(lossIntensity * 1e3, 3)) persons per ¥1,000 million of the value added they "
-        s += "lose, against \(NumberFormat.significant(average * 1e3, 3)) in the economy as a whole. "
-        if let h = b.headcount {
-            s += "Persons employed (annual average over the first 12 months, partial adjustment: firing τ_F = "
-            s += "\(NumberFormat.fixed(h.firingDays, 0)) days, hiring τ_H = \(NumberFormat.fixed(h.hiringDays, 0)) days, "
-            s += "docs/CASES.md `[employment]`): −\(NumberFormat.grouped(h.first12)), or −\(NumberFormat.grouped(h.first12 * scale)) "
-            s += "at \(pc(sp.published))%: Japanese firms keep most of the idle labour on the payroll within a year."
+        func per(_ v: Double) -> String { NumberFormat.significant(v * 1e3, 3) }
+        var s = "**Employment at \(who)'s GDP loss.** \(who) puts persons employed at "
+        s += "−\(NumberFormat.grouped(persons)) "
+        s += "(\(NumberFormat.fixed(100 * persons / employed, 2))% of the table's \(NumberFormat.grouped(employed)) "
+        s += "persons engaged): the same percentage as its GDP loss, an economy-average labour intensity "
+        s += "(\(per(average)) persons per ¥1,000 million of value added). The model loses "
+        s += "\(NumberFormat.grouped(fte)) full-time-equivalent (FTE) years of labour input in the first 12 months at "
+        s += "\(pc(b.modelFigure))% of GDP: \(NumberFormat.grouped(fte * scale)) FTE years at \(pc(sp.published))%, "
+        s += "\(NumberFormat.fixed(fte * scale / persons * 100, 0))% of \(who)'s persons: the sectors that lose employ "
+        s += "\(per(lossIntensity)) persons per ¥1,000 million of the value added they lose, against \(per(average)) "
+        s += "in the economy as a whole. "
+        if let h = b.headcount, fte > 0 {
+            s += "Persons employed (annual average over the first 12 months; partial adjustment with firing τ_F = "
+            s += "\(NumberFormat.fixed(h.firingDays, 0)) days and hiring τ_H = \(NumberFormat.fixed(h.hiringDays, 0)) "
+            s += "days, docs/CASES.md `[employment]`): −\(NumberFormat.grouped(h.first12)), or "
+            s += "−\(NumberFormat.grouped(h.first12 * scale)) at \(pc(sp.published))%: "
+            s += "\(NumberFormat.fixed(100 * h.first12 / fte, 0))% of the FTE loss; the rest is idle labour kept on "
+            s += "the payroll within the year."
         }
         s += "\n\n"
-        s += "| code | sector | value added lost, first 12 months (million) | persons per ¥1,000 million of value added "
-        s += "| FTE years lost | persons below base, annual average |\n|---|---|---:|---:|---:|---:|\n"
+        s += "| code | sector | value added lost, first 12 months (million) "
+        s += "| persons per ¥1,000 million of value added | FTE years lost | persons below base, annual average |\n"
+        s += "|---|---|---:|---:|---:|---:|\n"
         let months = o.months.prefix(12)
         let va = (0..<m.n).map { j in months.map { $0.grossLossBySector[j] }.reduce(0, +) }
         let top = va.indices.sorted { (va[$0], -$0) > (va[$1], -$1) }.prefix(8)
@@ -117,8 +127,9 @@ public enum StudyBridgeReport {
             let vaBase = m.valueAddedCoefficients[j] * m.x0[j]
             let intensity = vaBase > 0 ? l[j] * m.x0[j] / vaBase * 1e3 : 0
             let fteJ = fteOf(m, o, j)
-            s += "| \(sector.code) | \(cell(sector.name)) | \(NumberFormat.grouped(va[j])) | \(NumberFormat.significant(intensity, 3)) "
-            s += "| \(NumberFormat.grouped(fteJ)) | " + (b.headcount.map { NumberFormat.grouped($0.first12BySector[j]) } ?? "–") + " |\n"
+            s += "| \(sector.code) | \(cell(sector.name)) | \(NumberFormat.grouped(va[j])) | "
+            let persons = b.headcount.map { NumberFormat.grouped($0.first12BySector[j]) } ?? "–"
+            s += "\(NumberFormat.significant(intensity, 3)) | \(NumberFormat.grouped(fteJ)) | \(persons) |\n"
         }
         s += "| | economy average | | \(NumberFormat.significant(average * 1e3, 3)) | | |\n\n"
         return s
