@@ -55,8 +55,9 @@ public enum DynamicReport {
             s += "(the table's `employment.csv`) × output lost × the share of the year; "
             s += "persons employed follow the FTE "
             s += "the output needs by partial adjustment, firing τ_F = \(NumberFormat.fixed(h.firingDays, 0)) days, "
-            s += "hiring τ_H = \(NumberFormat.fixed(h.hiringDays, 0)) days (\(cell(c.adjustmentBasis))), and the "
-            s += "first 12 months' average of persons below base is their annual-average headcount change"
+            s += "hiring τ_H = \(NumberFormat.fixed(h.hiringDays, 0)) days (\(cell(c.adjustmentBasis))); persons "
+            s += "below base over the \(Lead.shortPeriod(o)) are given in person-years, over a full year the "
+            s += "annual-average headcount change"
         }
         s += ".\n\n"
 

@@ -111,7 +111,7 @@ public enum DynamicViews {
         }
         let table = TextTable(header: ["code", "sector", "output loss % of horizon, net of catch-up", "VA loss, whole horizon net of catch-up (\(t.metadata.unit))", "job-years lost, whole horizon net of catch-up",
                                        "persons engaged per 1,000 \(t.metadata.unit) of value added",
-                                       "persons below base, first 12 months' average",
+                                       "persons below base, person-years over the \(Lead.shortPeriod(o))",
                                        "first short", "recovered", "binding"],
                               rows: rows, rightAligned: [2, 3, 4, 5, 6, 7])
         return SectorNames.addLocalColumn(table, after: 1, t, indices: Array(order.prefix(top)))
