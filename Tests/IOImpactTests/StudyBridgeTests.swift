@@ -163,3 +163,23 @@ final class StudyBridgeTests: XCTestCase {
         XCTAssertEqual(Headcount.firingDays(elasticity: 1), 0)
     }
 }
+
+final class StudySpecsBadInputTests: XCTestCase {
+    func testABadStudiesTableIsRefusedWithFileLineAndColumn() throws {
+        let dir = temporaryDirectory()
+        let path = dir + "/studies.csv"
+        let header = StudySpecs.header.joined(separator: ",") + "\n"
+        func refused(_ row: String, _ expected: String) throws {
+            try (header + row + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try StudySpecs.load(path: path)) { e in
+                XCTAssertTrue("\(e)".contains(expected), "\(e)")
+                XCTAssertTrue("\(e)".contains("studies.csv line 2"), "\(e)")
+            }
+        }
+        try refused("x,dir,jp-re-1y-dir,jp-re-1y-dir,nan,365,1,a,,,,,s", "column published_percent")
+        try refused("x,dir,jp-re-1y-dir,jp-re-1y-dir,1.3,400,1,a,,,,,s", "column period_days")
+        try refused("x,dir,jp-re-1y-dir,jp-re-1y-dir,1.3,365,0,a,,,,,s", "column duration_scale")
+        try refused("x,dir,jp-re-1y-dir,jp-re-1y-dir,1.3,365,1,,,,,,s", "column assumptions")
+        try refused("x,dir,jp-re-1y-dir", "has 3 fields")
+    }
+}

@@ -18,7 +18,13 @@ public enum StudyBridgeReport {
         s += "the step's figure less the one before, in percentage points, rounded so that the column adds up "
         s += "exactly to the model less the study. "
         s += "`ioimpact bridge --study dir` (or `nri`) prints these tables.\n\n"
-        for b in bridges { s += table(b) }
+        for b in bridges {
+            s += table(b)
+            if let quarter = bridges.first(where: { $0.spec.caseRef == b.spec.reproductionCaseRef }),
+               b.spec.durationScale != 1, quarter.modelFigure > 0 {
+                s += scaling(b, quarter) + "\n\n"
+            }
+        }
         return s
     }
 
@@ -42,6 +48,18 @@ public enum StudyBridgeReport {
         s += "\n\n"
         s += "What the study states and what the reproduction assumes: \(sp.assumptions). Source: \(sp.source).\n\n"
         if sp.personsPublished != nil { s += labour(b) }
+        return s
+    }
+
+    /// A study that scales a shorter figure (NRI's year = 4 × its quarter) against the model's own ratio.
+    static func scaling(_ b: StudyBridge, _ short: StudyBridge) -> String {
+        let who = b.spec.study.uppercased()
+        var s = "**Duration.** \(who)'s \(b.spec.id) is its \(short.spec.id) × "
+        s += "\(NumberFormat.significant(b.spec.durationScale, 3)), a loss linear in duration; the model's "
+        s += "\(pc(b.modelFigure))% is \(NumberFormat.fixed(b.modelFigure / short.modelFigure, 2)) × its "
+        s += "\(pc(short.modelFigure))% for `\(short.spec.caseRef)`: the ratio follows each case's flow path, "
+        s += "users' stocks (which cover the first days of either cut) and substitution (which grows with time), "
+        s += "not a fixed scaling."
         return s
     }
 
