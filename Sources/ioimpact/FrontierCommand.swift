@@ -60,7 +60,7 @@ struct FrontierCommand: ParsableCommand {
 
     func list(_ text: String?, option: String) throws -> [String]? {
         guard let text else { return nil }
-        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard !items.isEmpty, !items.contains(where: \.isEmpty) else {
             throw InputError(file: "command line", field: option, "an empty name in '\(InputError.escapingControlCharacters(text))'")
         }

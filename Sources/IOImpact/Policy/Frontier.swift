@@ -65,7 +65,7 @@ extension FrontierPoint {
         let avoidedTotalPercent = base.gdpLossGrossPercent - o.gdpLossGrossPercent
         let costPercent = 100 * cost / f.gdpNominal
         var p = FrontierPoint(
-            lever: lever, tonnes: tonnes.values.reduce(0, +),
+            lever: lever, tonnes: tonnes.keys.sorted().map { tonnes[$0]! }.reduce(0, +),
             lossFirst12: o.gdpLossFirst12Gross, lossFirst12Percent: o.gdpLossFirst12GrossPercent,
             lossTotal: o.gdpLossGross, lossTotalPercent: o.gdpLossGrossPercent, jobYearsFirst12: o.jobYearsFirst12Gross,
             avoidedFirst12Percent: base.gdpLossFirst12GrossPercent - o.gdpLossFirst12GrossPercent,

@@ -8,7 +8,7 @@ enum FrontierNotes {
         switch r.spec.lever {
         case .stockpile: return "a national stockpile" + where_
         case .allied: return "allied supply" + where_
-        case .stockDays: return "users' own stocks" + where_
+        case .stockDays: return "a stock held by users" + where_
         }
     }
 

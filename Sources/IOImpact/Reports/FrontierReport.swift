@@ -56,8 +56,8 @@ public enum FrontierReport {
                 + "(\(per)); the zero lever has no ratio (nothing spent)."
         }
         let p = r.points[b]
-        var s = "\(what.prefix(1).uppercased() + what.dropFirst()) pays up to \(lever(r, p.lever))"
-        s += " (\(NumberFormat.grouped(p.tonnes)) t\(r.spec.lever == .allied ? " a year" : "")): there it avoids "
+        var s = "Up to \(lever(r, p.lever)) (\(NumberFormat.grouped(p.tonnes)) t\(r.spec.lever == .allied ? " a year" : "")), "
+        s += "\(what) pays for itself: at that point it avoids "
         s += "\(NumberFormat.fixed(p.avoidedTotalPercent, 3))% of GDP (\(money(r, p.avoidedTotal))) over the "
         s += "\(r.horizonMonths)-month horizon for \(money(r, p.cost)) \(per), a benefit–cost ratio of \(ratio(p.ratio))"
         if b + 1 < r.points.count, let m = r.points[b + 1].marginalRatio {
