@@ -7,7 +7,8 @@ import IOImpact
 struct FrontierCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "frontier",
-        abstract: "Sweep a lever (stockpile, allied supply, users' stock days) and weigh the loss it avoids against its cost.",
+        abstract: "Sweep a lever (stockpile, allied supply, users' stock days) "
+            + "and weigh the loss it avoids against its cost.",
         discussion: """
         The case runs once per point of --range with its own rules, in parallel, against the same case with the \
         lever at zero. Prices, carrying costs, premia and interest rates come from Tables/materials/lever-costs.csv \
@@ -22,7 +23,8 @@ struct FrontierCommand: ParsableCommand {
     var range: String
     @Option(help: "Materials the lever holds or buys, comma-separated (default: every cut material with a price).")
     var materials: String?
-    @Option(help: "World tables: regions that hold or receive the lever, comma-separated (default: those the cut reaches).")
+    @Option(help: ArgumentHelp("World tables: regions that hold or receive the lever, comma-separated "
+                               + "(default: those the cut reaches)."))
     var regions: String?
     @Option(help: "Folder for the report and chart.")
     var output: String?
@@ -38,7 +40,8 @@ struct FrontierCommand: ParsableCommand {
             spec.regions = try list(regions, option: "--regions")
             let output = try outputFolder(output, create: !noReport)
             guard case .dynamicCase(let c) = try AnyCase.load(caseRef) else {
-                throw InputError(file: caseRef, "the frontier needs a time-stepped case (format \(DynamicCase.formatVersion))")
+                throw InputError(file: caseRef,
+                                 "the frontier needs a time-stepped case (format \(DynamicCase.formatVersion))")
             }
             let result = try Frontier.sweep(c, spec: spec)
             let command = FrontierReport.command(caseRef: caseRef, spec: spec)
@@ -60,9 +63,11 @@ struct FrontierCommand: ParsableCommand {
 
     func list(_ text: String?, option: String) throws -> [String]? {
         guard let text else { return nil }
-        let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let items = text.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
         guard !items.isEmpty, !items.contains(where: \.isEmpty) else {
-            throw InputError(file: "command line", field: option, "an empty name in '\(InputError.escapingControlCharacters(text))'")
+            throw InputError(file: "command line", field: option,
+                             "an empty name in '\(InputError.escapingControlCharacters(text))'")
         }
         return items
     }

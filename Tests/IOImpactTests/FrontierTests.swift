@@ -29,7 +29,8 @@ final class FrontierTests: XCTestCase {
             let r = try sweep(lever, range)
             XCTAssertGreaterThan(r.points.first!.lossTotal - r.points.last!.lossTotal, 0, "\(lever) saves something")
             for (a, b) in zip(r.points, r.points.dropFirst()) {
-                XCTAssertLessThanOrEqual(b.lossTotal, a.lossTotal * (1 + 1e-12), "\(lever) \(b.lever) against \(a.lever)")
+                XCTAssertLessThanOrEqual(b.lossTotal, a.lossTotal * (1 + 1e-12),
+                                         "\(lever) \(b.lever) against \(a.lever)")
                 XCTAssertLessThanOrEqual(b.lossFirst12, a.lossFirst12 * (1 + 1e-12), "\(lever) first 12 months")
                 XCTAssertGreaterThan(b.cost, a.cost, "\(lever): the cost grows with the lever")
             }
@@ -75,7 +76,8 @@ final class FrontierTests: XCTestCase {
             XCTAssertEqual(o.gdpLossFirst12Gross, p.lossFirst12, accuracy: 1e-12 * p.lossFirst12)
         }
         let bare = DynamicOutcome(model: m, path: try Simulation.run(m))
-        XCTAssertEqual(r.points[0].lossTotal, bare.gdpLossGross, "the zero point is the case itself (it has no stockpile)")
+        XCTAssertEqual(r.points[0].lossTotal, bare.gdpLossGross,
+                       "the zero point is the case itself (it has no stockpile)")
     }
 
     func testCostIsTonnesTimesPriceTimesCarryingAndInterest() throws {
@@ -102,7 +104,7 @@ final class FrontierTests: XCTestCase {
         XCTAssertTrue(r.points.allSatisfy { $0.net <= r.points[best].net })
         XCTAssertLessThan(best, r.points.count - 1, "a stock beyond what a one-year cut draws saves nothing more")
         XCTAssertLessThan(r.points[best + 1].marginalRatio!, 1)
-        XCTAssertTrue(FrontierReport.answer(r).contains("the next step to"))
+        XCTAssertTrue(FrontierReport.answer(r).contains("the next step to"), FrontierReport.answer(r))
     }
 
     func testParallelSweepIsDeterministicAndEqualsSerialRuns() throws {

@@ -66,7 +66,9 @@ enum LeverCostFields {
     static func money(_ s: TOMLSection, _ key: String) throws -> Double? {
         guard s.has(key) else { return nil }
         let v = try CaseFields.nonNegative(s, key)
-        guard v <= maxPrice else { throw s.error(key, "\(NumberFormat.significant(v)) per tonne is above the limit of 1e9") }
+        guard v <= maxPrice else {
+            throw s.error(key, "\(NumberFormat.significant(v)) per tonne is above the limit of 1e9")
+        }
         return v
     }
 }

@@ -67,7 +67,8 @@ extension FrontierPoint {
         var p = FrontierPoint(
             lever: lever, tonnes: tonnes.keys.sorted().map { tonnes[$0]! }.reduce(0, +),
             lossFirst12: o.gdpLossFirst12Gross, lossFirst12Percent: o.gdpLossFirst12GrossPercent,
-            lossTotal: o.gdpLossGross, lossTotalPercent: o.gdpLossGrossPercent, jobYearsFirst12: o.jobYearsFirst12Gross,
+            lossTotal: o.gdpLossGross, lossTotalPercent: o.gdpLossGrossPercent,
+            jobYearsFirst12: o.jobYearsFirst12Gross,
             avoidedFirst12Percent: base.gdpLossFirst12GrossPercent - o.gdpLossFirst12GrossPercent,
             avoidedTotalPercent: avoidedTotalPercent, avoidedTotal: avoidedTotalPercent / 100 * f.gdpNominal,
             cost: cost, costPercent: costPercent, ratio: nil, marginalRatio: nil)
@@ -86,7 +87,8 @@ public enum FrontierCost {
         var total = 0.0
         for m in tonnes.keys.sorted() {
             guard let c = costs.cost(of: m) else {
-                throw InputError(file: "Tables/materials/lever-costs.csv", field: "column material", "no row for '\(m)'")
+                throw InputError(file: "Tables/materials/lever-costs.csv", field: "column material",
+                                 "no row for '\(m)'")
             }
             let rate = try f.rate(from: c.currency, file: "Tables/materials/lever-costs.csv")
             let t = tonnes[m]!

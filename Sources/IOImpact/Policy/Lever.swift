@@ -47,7 +47,8 @@ public struct LeverRange: Sendable, Codable, Equatable {
 
     public static func parse(_ text: String, lever: LeverKind) throws -> LeverRange {
         func bad(_ why: String) -> InputError {
-            InputError(file: "command line", field: "--range", "'\(InputError.escapingControlCharacters(text))': \(why)")
+            InputError(file: "command line", field: "--range",
+                       "'\(InputError.escapingControlCharacters(text))': \(why)")
         }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw bad("expected FROM:TO:STEP, for example 0:180:15") }

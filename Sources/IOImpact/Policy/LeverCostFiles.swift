@@ -14,7 +14,8 @@ extension LeverCosts {
         guard let header = csv.rows.first else { throw InputError(file: path, "empty file") }
         guard header.fields == columns else {
             throw InputError(file: path, line: header.line, field: "header",
-                             "expected columns \(columns.joined(separator: ",")), found \(header.fields.joined(separator: ","))")
+                             "expected columns \(columns.joined(separator: ",")), "
+                             + "found \(header.fields.joined(separator: ","))")
         }
         return try csv.rows.dropFirst().map { row in
             guard row.fields.count == columns.count else {
@@ -29,12 +30,14 @@ extension LeverCosts {
                        range: ClosedRange<Double>) throws -> Double {
         let text = row.get[column] ?? ""
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw InputError(file: path, line: row.line, field: "column \(column)", "empty; every figure needs a value")
+            throw InputError(file: path, line: row.line, field: "column \(column)",
+                             "empty; every figure needs a value")
         }
         let v = try CSVFile.number(text, path: path, line: row.line, column: column)
         guard range.contains(v) else {
             throw InputError(file: path, line: row.line, field: "column \(column)",
-                             "\(NumberFormat.significant(v)) is outside [\(NumberFormat.significant(range.lowerBound)), "
+                             "\(NumberFormat.significant(v)) is outside "
+                             + "[\(NumberFormat.significant(range.lowerBound)), "
                              + "\(NumberFormat.significant(range.upperBound))]")
         }
         return v
@@ -43,7 +46,8 @@ extension LeverCosts {
     static func text(_ row: (line: Int, get: [String: String]), _ column: String, path: String) throws -> String {
         let t = (row.get[column] ?? "").trimmingCharacters(in: .whitespaces)
         guard !t.isEmpty else {
-            throw InputError(file: path, line: row.line, field: "column \(column)", "needs a source or a stated assumption")
+            throw InputError(file: path, line: row.line, field: "column \(column)",
+                             "needs a source or a stated assumption")
         }
         return t
     }

@@ -13,9 +13,11 @@ public enum FrontierChart {
         let height = top2 + panelH + 56
         let f = Charts.f
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" "
-        s += "viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"13\">\n"
+        s += "viewBox=\"0 0 \(f(width)) \(f(height))\" "
+        s += "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"13\">\n"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
-        s += text(16, 24, "\(r.caseID): \(FrontierNotes.leverPhrase(r)), loss avoided against cost", size: 16, bold: true)
+        s += text(16, 24, "\(r.caseID): \(FrontierNotes.leverPhrase(r)), loss avoided against cost",
+                  size: 16, bold: true)
         s += text(16, 44, "x: \(r.spec.lever.unit) of \(r.materials.joined(separator: ", ")); "
                   + "loss avoided over the \(r.horizonMonths)-month horizon, gross", color: "#555")
         s += text(16, 62, "against the case with the lever at zero; cost: \(years(r)) "
@@ -29,8 +31,11 @@ public enum FrontierChart {
             let bx = x(r.points[b].lever)
             s += "<line x1=\"\(f(bx))\" y1=\"\(f(top1))\" x2=\"\(f(bx))\" y2=\"\(f(top2 + panelH))\" stroke=\"#222\" "
             s += "stroke-dasharray=\"5,4\" stroke-width=\"1.5\"/>\n"
-            s += text(bx + 5, top1 + 14, "pays up to \(FrontierReport.lever(r, r.points[b].lever))", size: 12, bold: true)
-            s += text(bx + 5, top1 + 28, "(loss avoided − cost largest)", size: 11, color: "#555")
+            // Low in the panel: at this point the loss avoided is near its largest, high in the panel.
+            let label = "pays up to \(FrontierReport.lever(r, r.points[b].lever))"
+            s += halo(text(bx - 6, top1 + panelH - 34, label, size: 12, bold: true, anchor: "end"))
+            s += halo(text(bx - 6, top1 + panelH - 20, "(loss avoided − cost largest)", size: 11, anchor: "end",
+                           color: "#555"))
         }
         s += text(left + plotW / 2, top2 + panelH + 44, "lever: \(r.spec.lever.unit)", anchor: "middle", color: "#333")
         return s + "</svg>\n"
@@ -39,6 +44,12 @@ public enum FrontierChart {
     static func years(_ r: FrontierResult) -> String {
         let y = r.costs.finance.yearsHeld
         return y == 1 ? "one year's" : "\(FrontierReport.num(y)) years'"
+    }
+
+    /// A white outline under the letters, so a label stays legible over grid lines.
+    static func halo(_ t: String) -> String {
+        t.replacingOccurrences(of: "<text ",
+                               with: "<text stroke=\"#ffffff\" stroke-width=\"4\" paint-order=\"stroke\" ")
     }
 
     static func text(_ x: Double, _ y: Double, _ t: String, size: Int = 13, bold: Bool = false,
@@ -73,7 +84,8 @@ public enum FrontierChart {
         let ys = r.points.flatMap { [$0.avoidedTotal / div, $0.cost / div] }
         let ticks = Charts.niceTicks(ys.min() ?? 0, ys.max() ?? 1)
         let y = { (v: Double) in top + panelH - panelH * (v - ticks.first!) / (ticks.last! - ticks.first!) }
-        var s = text(left, top - 10, "Loss avoided and cost, \(unit) \(cur) at \(r.costs.finance.gdpYear) GDP", bold: true)
+        var s = text(left, top - 10, "Loss avoided and cost, \(unit) \(cur) at \(r.costs.finance.gdpYear) GDP",
+                     bold: true)
         s += xAxis(top, x: x, ticks: xTicks)
         for v in ticks {
             s += "<line x1=\"\(Charts.f(left))\" y1=\"\(Charts.f(y(v)))\" x2=\"\(Charts.f(left + plotW))\" "
@@ -88,7 +100,8 @@ public enum FrontierChart {
         let costY = y(last.cost / div) + 4 + (close ? 16 : 0)
         s += text(left + plotW + 24, costY, "cost", bold: true, color: "#c0392b")
         if last.cost / div < (ticks.last! - ticks.first!) / 50 {
-            s += text(left + plotW + 24, costY + 15, "at most \(FrontierReport.money(r, last.cost)),", size: 11, color: "#c0392b")
+            s += text(left + plotW + 24, costY + 15, "at most \(FrontierReport.money(r, last.cost)),", size: 11,
+                      color: "#c0392b")
             s += text(left + plotW + 24, costY + 29, "too small to see", size: 11, color: "#c0392b")
         }
         return s
@@ -118,7 +131,8 @@ public enum FrontierChart {
         if steps.contains(where: { $0.1 <= pow(10, l0) }) {
             s += text(left + plotW + 24, y(pow(10, l0)) - 10, "on the floor: the step saves",
                       size: 11, color: "#555")
-            s += text(left + plotW + 24, y(pow(10, l0)) + 4, "\(NumberFormat.significant(pow(10, l0), 2)) or less (the stock",
+            let floorText = NumberFormat.significant(pow(10, l0), 2)
+            s += text(left + plotW + 24, y(pow(10, l0)) + 4, "\(floorText) or less (the stock",
                       size: 11, color: "#555")
             s += text(left + plotW + 24, y(pow(10, l0)) + 18, "is more than the cut draws)", size: 11, color: "#555")
         }

@@ -4,10 +4,10 @@ import Foundation
 /// where it comes from.
 enum FrontierNotes {
     static func leverPhrase(_ r: FrontierResult) -> String {
-        let where_ = r.regions.isEmpty ? "" : " (\(r.regions.joined(separator: "+")))"
+        let where_ = r.regions.isEmpty ? "" : " held by \(r.regions.joined(separator: "+"))"
         switch r.spec.lever {
-        case .stockpile: return "a national stockpile" + where_
-        case .allied: return "allied supply" + where_
+        case .stockpile: return (r.regions.count > 1 ? "a joint stockpile" : "a national stockpile") + where_
+        case .allied: return "allied supply" + (r.regions.isEmpty ? "" : " to \(r.regions.joined(separator: "+"))")
         case .stockDays: return "a stock held by users" + where_
         }
     }
@@ -30,7 +30,8 @@ enum FrontierNotes {
         s += "against which every loss avoided is measured. Losses are gross (every sector-week below base), "
         s += "in % of one year's GDP of the table; money is at \(r.costs.finance.gdpYear) GDP "
         s += "(\(FrontierReport.money(r, r.costs.finance.gdpNominal)), \(r.costs.finance.gdpBasis)): "
-        s += "the loss avoided in % times that GDP, and the cost in \(r.costs.finance.currency) of that time."
+        s += "the loss avoided in % times that GDP, and the cost in \(r.costs.finance.currency) at the prices' dates "
+        s += "below."
         return s
     }
 
@@ -64,7 +65,8 @@ enum FrontierNotes {
             s += "\(NumberFormat.fixed(100 * c.carryingShare, 2))% | \(Markdown.escapeCell(c.carryingBasis)) | "
             s += "\(NumberFormat.grouped(c.alliedPremium)) \(c.currency) | \(Markdown.escapeCell(c.premiumBasis)) |\n"
         }
-        s += "\n- Exchange rate: \(NumberFormat.significant(f.usdRate, 6)) \(f.currency) per US$ (\(f.usdRateBasis)).\n"
+        s += "\n- Exchange rate: \(NumberFormat.significant(f.usdRate, 6)) \(f.currency) per US$ "
+        s += "(\(f.usdRateBasis)).\n"
         s += "- Interest rate on the capital tied up: \(NumberFormat.fixed(100 * f.interestRate, 2))% a year "
         s += "(\(f.interestBasis)).\n"
         s += "- Years paid for: \(FrontierReport.num(f.yearsHeld)) (\(f.yearsBasis)).\n"

@@ -3,6 +3,20 @@ import Foundation
 /// The frontier's report: the answer in one sentence, the table of points, what the lever costs and
 /// where each figure comes from. Pure: the same result gives the same bytes.
 public enum FrontierReport {
+    /// The frontiers `make run` writes (scripts/run-reference-cases.sh runs the same commands).
+    public struct Reference: Sendable {
+        public var caseID: String
+        public var lever: LeverKind
+        public var range: String
+        public var question: String
+    }
+    public static let referenceFrontiers = [
+        Reference(caseID: "jp-re-1y-dir", lever: .stockpile, range: "0:360:20",
+                  question: "How many days of stockpile are worth it for Japan"),
+        Reference(caseID: "world-re-1y-partnership", lever: .stockpile, range: "0:360:30",
+                  question: "How many days of a joint stockpile are worth it for Japan and the United States"),
+    ]
+
     /// "frontier-jp-re-1y-dir-stockpile": the stem of the report and chart names.
     public static func stem(_ r: FrontierResult) -> String { "frontier-\(r.caseID)-\(r.spec.lever.rawValue)" }
 
@@ -41,6 +55,12 @@ public enum FrontierReport {
         r.spec.lever == .allied ? "\(num(v))%" : "\(num(v)) days"
     }
 
+    /// A small share with two significant digits and no exponent: 0.000033.
+    static func smallPercent(_ v: Double) -> String {
+        guard v > 0 else { return "0" }
+        return NumberFormat.fixed(v, min(12, max(3, Int(-floor(log10(v))) + 1)))
+    }
+
     static func ratio(_ v: Double?) -> String {
         guard let v else { return "undefined" }
         return abs(v) >= 100 ? NumberFormat.grouped(v) : NumberFormat.fixed(v, 2)
@@ -56,14 +76,19 @@ public enum FrontierReport {
                 + "(\(per)); the zero lever has no ratio (nothing spent)."
         }
         let p = r.points[b]
-        var s = "Up to \(lever(r, p.lever)) (\(NumberFormat.grouped(p.tonnes)) t\(r.spec.lever == .allied ? " a year" : "")), "
+        let tonnes = NumberFormat.grouped(p.tonnes) + " t" + (r.spec.lever == .allied ? " a year" : "")
+        var s = "Up to \(lever(r, p.lever)) (\(tonnes)), "
         s += "\(what) pays for itself: at that point it avoids "
         s += "\(NumberFormat.fixed(p.avoidedTotalPercent, 3))% of GDP (\(money(r, p.avoidedTotal))) over the "
-        s += "\(r.horizonMonths)-month horizon for \(money(r, p.cost)) \(per), a benefit–cost ratio of \(ratio(p.ratio))"
+        s += "\(r.horizonMonths)-month horizon for \(money(r, p.cost)) \(per), "
+        s += "a benefit–cost ratio of \(ratio(p.ratio))"
         if b + 1 < r.points.count, let m = r.points[b + 1].marginalRatio {
-            s += "; the next step to \(lever(r, r.points[b + 1].lever)) saves \(ratio(m)) per unit spent, less than one."
+            s += "; the next step to \(lever(r, r.points[b + 1].lever)) "
+            s += m < 0.005 ? "saves nothing more (the stock is more than the cut draws)."
+                : "saves \(ratio(m)) per unit spent, less than one."
         } else {
-            s += "; the marginal ratio is still at least one at the end of the range: widen --range to find where it falls below one."
+            s += "; the marginal ratio is still at least one at the end of the range: "
+            s += "widen --range to find where it falls below one."
         }
         return s
     }
@@ -77,7 +102,7 @@ public enum FrontierReport {
         let rows = r.points.map { p in
             [num(p.lever), NumberFormat.grouped(p.tonnes), NumberFormat.fixed(p.lossFirst12Percent, 3),
              NumberFormat.fixed(p.avoidedFirst12Percent, 3), NumberFormat.fixed(p.avoidedTotalPercent, 3),
-             money(r, p.avoidedTotal), money(r, p.cost), NumberFormat.fixed(p.costPercent, 5),
+             money(r, p.avoidedTotal), money(r, p.cost), smallPercent(p.costPercent),
              ratio(p.ratio), p.marginalRatio.map { ratio($0) } ?? "–"]
         }
         return TextTable(header: header, rows: rows, rightAligned: Set(0..<header.count))
