@@ -33,7 +33,7 @@ final class FrontierCommandTests: XCTestCase {
         XCTAssertEqual(files, ["frontier-jp-re-1y-dir-stockpile.md", "frontier-jp-re-1y-dir-stockpile.svg"])
         let json = try runIOImpact(["frontier", "jp-re-1y-dir", "--lever", "stockpile", "--range", "0:60:30",
                                     "--no-report", "--format", "json"])
-        let decoded = try JSONDecoder().decode(FrontierResult.self, from: Data(json.out.utf8))
+        let decoded = try FrontierResult.decode(Data(json.out.utf8))
         XCTAssertEqual(decoded.points.count, 3)
         XCTAssertNil(decoded.points[0].ratio)
     }

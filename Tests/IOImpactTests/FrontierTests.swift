@@ -112,6 +112,7 @@ final class FrontierTests: XCTestCase {
         let a = try Frontier.sweep(try model(), spec: spec, costs: try costs())
         let b = try Frontier.sweep(try model(), spec: spec, costs: try costs())
         XCTAssertEqual(try a.json(), try b.json())
+        XCTAssertEqual(try FrontierResult.decode(Data(try a.json().utf8)), a, "the JSON reads back to the same result")
         let m = try model()
         let targets = try m.leverTargets(spec, costs: try costs())
         for p in a.points {
@@ -119,6 +120,14 @@ final class FrontierTests: XCTestCase {
             XCTAssertEqual(DynamicOutcome(model: one, path: try Simulation.run(one)).gdpLossGross, p.lossTotal)
         }
         XCTAssertEqual(FrontierChart.svg(a), FrontierChart.svg(b))
+    }
+
+    func testACancelledSweepThrowsAndReturnsNothing() throws {
+        let spec = FrontierSpec(lever: .stockpile, range: LeverRange(from: 0, to: 60, step: 30))
+        let m = try model(), c = try costs()
+        XCTAssertThrowsError(try Frontier.sweep(m, spec: spec, costs: c, isCancelled: { true })) { e in
+            XCTAssertTrue(e is CancellationError, "\(e)")
+        }
     }
 
     func testCaseOverridesReplaceTheShippedCosts() throws {

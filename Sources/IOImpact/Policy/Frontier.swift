@@ -8,13 +8,17 @@ import Foundation
 /// slot: the output does not depend on thread timing.
 public enum Frontier {
     /// Loads the costs for the case's table and sweeps. The server and the command call this.
-    public static func sweep(_ c: DynamicCase, spec: FrontierSpec) throws -> FrontierResult {
+    /// `isCancelled` is asked before each point starts; once it says yes, the sweep throws
+    /// `CancellationError` when the points already running end (nothing is written anywhere).
+    public static func sweep(_ c: DynamicCase, spec: FrontierSpec,
+                             isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> FrontierResult {
         let model = try DynamicModel.resolve(c)
         let costs = try LeverCosts.load(table: model.model.table.metadata.id, case: c)
-        return try sweep(model, spec: spec, costs: costs)
+        return try sweep(model, spec: spec, costs: costs, isCancelled: isCancelled)
     }
 
-    public static func sweep(_ model: DynamicModel, spec: FrontierSpec, costs: LeverCosts) throws -> FrontierResult {
+    public static func sweep(_ model: DynamicModel, spec: FrontierSpec, costs: LeverCosts,
+                             isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> FrontierResult {
         let meta = model.model.table.metadata
         guard costs.finance.currency == meta.currency else {
             throw InputError(file: "Tables/materials/lever-finance.csv", field: "column currency",
@@ -23,7 +27,7 @@ public enum Frontier {
         let targets = try model.leverTargets(spec, costs: costs)
         var values = spec.range.values
         if values.first != 0 { values.insert(0, at: 0) }
-        let outcomes = try runAll(values.map { model.applying(spec, targets, value: $0) })
+        let outcomes = try runAll(values.map { model.applying(spec, targets, value: $0) }, isCancelled: isCancelled)
         var points: [FrontierPoint] = []
         for (v, o) in zip(values, outcomes) {
             let tonnes = model.leverTonnes(spec.lever, targets, value: v)
@@ -40,11 +44,15 @@ public enum Frontier {
     }
 
     /// One run of the case's own rules per model, on every core; results in the order of `models`.
-    public static func runAll(_ models: [DynamicModel]) throws -> [DynamicOutcome] {
+    public static func runAll(_ models: [DynamicModel],
+                              isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> [DynamicOutcome] {
         let slots = Slots(count: models.count)
         BLASRuntime.pinnedToOneThread {
             DispatchQueue.concurrentPerform(iterations: models.count) { i in
-                slots.set(i, Result { DynamicOutcome(model: models[i], path: try Simulation.run(models[i])) })
+                slots.set(i, Result {
+                    if isCancelled() { throw CancellationError() }
+                    return DynamicOutcome(model: models[i], path: try Simulation.run(models[i]))
+                })
             }
         }
         return try slots.items.map { try $0!.get() }

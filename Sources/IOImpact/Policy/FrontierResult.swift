@@ -50,6 +50,12 @@ public struct FrontierResult: Sendable, Codable, Equatable {
     /// The point with the lever at zero first, then the range.
     public var points: [FrontierPoint]
 
+    /// "caseId" so that snake_case ("case_id") reads back (JSONDecoder's conversion gives "caseId").
+    enum CodingKeys: String, CodingKey {
+        case schema, caseID = "caseId", caseTitle, table, tableUnit, tableYear, spec, materials, regions, start,
+             horizonMonths, rules, costs, points
+    }
+
     /// The point with the largest loss avoided less cost (the first of equals): beyond it the next
     /// step's marginal ratio is below one. Nil when no point above zero gains more than it costs.
     public var bestIndex: Int? {
@@ -64,10 +70,19 @@ public struct FrontierResult: Sendable, Codable, Equatable {
         points.indices.dropFirst().first { (points[$0].marginalRatio ?? 0) < 1 }
     }
 
-    /// JSON with sorted keys (byte-identical for identical inputs).
+    /// JSON with snake_case keys, sorted (byte-identical for identical inputs); an undefined ratio is
+    /// absent. Schema: docs/schemas/frontier.schema.json.
     public func json() throws -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        e.keyEncodingStrategy = .convertToSnakeCase
         return String(decoding: try e.encode(self), as: UTF8.self) + "\n"
+    }
+
+    /// Reads what `json()` wrote.
+    public static func decode(_ data: Data) throws -> FrontierResult {
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
+        return try d.decode(FrontierResult.self, from: data)
     }
 }

@@ -41,7 +41,7 @@ public enum FrontierReport {
         switch format {
         case .json: return try r.json()
         case .markdown: return markdown(r, command: command)
-        case .csv: return table(r).render(.csv)
+        case .csv: return csv(r)
         case .text: return answer(r) + "\n\n" + table(r).render(.text) + "\n" + FrontierNotes.ratioNote(r) + "\n"
         }
     }
@@ -106,6 +106,21 @@ public enum FrontierReport {
              ratio(p.ratio), p.marginalRatio.map { ratio($0) } ?? "–"]
         }
         return TextTable(header: header, rows: rows, rightAligned: Set(0..<header.count))
+    }
+
+    /// One row per point, numbers only (money in units of the currency; an undefined ratio empty).
+    public static func csv(_ r: FrontierResult) -> String {
+        var s = "lever,unit,tonnes,loss_first_12_months,loss_first_12_months_percent,loss_total,loss_total_percent,"
+        s += "avoided_first_12_months_percent,avoided_total_percent,avoided_total,cost,cost_percent,currency,"
+        s += "benefit_cost_ratio,marginal_ratio\n"
+        func n(_ v: Double?) -> String { v.map { NumberFormat.significant($0, 17) } ?? "" }
+        for p in r.points {
+            s += [n(p.lever), "\"\(r.spec.lever.unit)\"", n(p.tonnes), n(p.lossFirst12), n(p.lossFirst12Percent),
+                  n(p.lossTotal), n(p.lossTotalPercent), n(p.avoidedFirst12Percent), n(p.avoidedTotalPercent),
+                  n(p.avoidedTotal), n(p.cost), n(p.costPercent), r.costs.finance.currency, n(p.ratio),
+                  n(p.marginalRatio)].joined(separator: ",") + "\n"
+        }
+        return s
     }
 
     public static func markdown(_ r: FrontierResult, command: String) -> String {
