@@ -122,6 +122,19 @@ final class FrontierTests: XCTestCase {
         XCTAssertEqual(FrontierChart.svg(a), FrontierChart.svg(b))
     }
 
+    /// Golden files: Reports/frontier-jp-re-1y-dir-stockpile.md and .svg are what the renderer writes now
+    /// (the partnership's frontier runs on the world table, too slow for a debug test: `make run` writes it).
+    func testJapanFrontierReportIsTheCommittedOne() throws {
+        let ref = try XCTUnwrap(FrontierReport.referenceFrontiers.first { $0.caseID == "jp-re-1y-dir" })
+        let spec = FrontierSpec(lever: ref.lever, range: try LeverRange.parse(ref.range, lever: ref.lever))
+        let r = try Frontier.sweep(try model(), spec: spec, costs: try costs())
+        let files = FrontierReport.files(r, command: FrontierReport.command(caseRef: ref.caseID, spec: spec))
+        for (name, contents) in files.files {
+            let committed = try String(contentsOfFile: projectRoot + "/Reports/" + name, encoding: .utf8)
+            XCTAssertTrue(committed == contents, "Reports/\(name) differs from the renderer: re-record with `make run`")
+        }
+    }
+
     func testACancelledSweepThrowsAndReturnsNothing() throws {
         let spec = FrontierSpec(lever: .stockpile, range: LeverRange(from: 0, to: 60, step: 30))
         let m = try model(), c = try costs()
