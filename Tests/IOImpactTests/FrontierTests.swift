@@ -131,7 +131,8 @@ final class FrontierTests: XCTestCase {
         let files = FrontierReport.files(r, command: FrontierReport.command(caseRef: ref.caseID, spec: spec))
         for (name, contents) in files.files {
             let committed = try String(contentsOfFile: projectRoot + "/Reports/" + name, encoding: .utf8)
-            XCTAssertTrue(committed == contents, "Reports/\(name) differs from the renderer: re-record with `make run`")
+            XCTAssertTrue(committed == contents,
+                          "Reports/\(name) differs from the renderer: re-record with `make run`")
         }
     }
 
