@@ -166,7 +166,10 @@ extension CommandTests {
         XCTAssertEqual(check["rank"] as! Double, 1, "above every predictive draw")
         let original = try run(["calibrate", spec, "--format", "json", "--no-write"])
         let o = try JSONSerialization.jsonObject(with: Data(original.out.utf8)) as! [String: Any]
-        XCTAssertEqual("\(o["parameters"]!)", "\(json["parameters"]!)", "the posterior does not depend on the checks")
+        func medians(_ j: [String: Any]) -> [Double] {
+            (j["parameters"] as! [[String: Any]]).map { ($0["posterior_band"] as! [String: Any])["p50"] as! Double }
+        }
+        XCTAssertEqual(medians(o), medians(json), "the posterior does not depend on the checks")
         // Written beside the checks file, not beside the spec and never over the shipped files.
         XCTAssertTrue(FileManager.default.fileExists(atPath: targetsDir + "/profile.toml"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: targetsDir + "/calibration.md"))
@@ -174,7 +177,7 @@ extension CommandTests {
         XCTAssertFalse(FileManager.default.fileExists(atPath: specDir + "/profile.toml"))
         XCTAssertEqual(try snapshot(guarded), before)
         let profile = try ParameterProfile.load(path: targetsDir + "/profile.toml")
-        XCTAssertEqual(profile.values.map(\.field), [.stockDaysOf("ndfeb_magnet"), .rating(material: "ndfeb_magnet", sector: "3311")])
+        XCTAssertEqual(profile.values.map(\.field), [.rating(material: "ndfeb_magnet", sector: "3311"), .stockDaysOf("ndfeb_magnet")])
     }
 
     func testCalibrateErrorsAreOneLine() throws {

@@ -58,8 +58,10 @@ public enum CalibrationReport {
         }
         var s = "**What the 2025 data can identify.** The evidence is \(p.evidence.observations.count) observed month-on-month changes of Japan's industrial production in \(p.evidence.industries.count) IIP industries over the months of the 2025 licensing, each with a month-to-month noise of several percent. "
         s += moved.isEmpty ? "No parameter's posterior differs materially from its prior. " : "The data narrow \(moved.joined(separator: ", ")). "
-        if !unidentified.isEmpty {
-            s += "The posterior of \(unidentified.joined(separator: ", ")) equals its prior to within sampling error: the episode cannot tell their values apart, and the predictions below carry their prior uncertainty. "
+        if unidentified.count == 1 {
+            s += "The posterior of \(unidentified[0]) equals its prior to within sampling error: the episode cannot tell its values apart, and the predictions below carry its prior uncertainty. "
+        } else if !unidentified.isEmpty {
+            s += "The posteriors of \(unidentified.joined(separator: ", ")) equal their priors to within sampling error: the episode cannot tell their values apart, and the predictions below carry their prior uncertainty. "
         }
         s += "Log-likelihood at the posterior median \(NumberFormat.fixed(p.logLikelihoodAtMedian, 2)), at the prior median \(NumberFormat.fixed(p.logLikelihoodAtPriorMedian, 2)), with no cut at all (the model's changes all zero) \(NumberFormat.fixed(p.logLikelihoodNoCut, 2)): "
         s += p.logLikelihoodNoCut >= p.logLikelihoodAtMedian - 0.5
@@ -93,7 +95,7 @@ public enum CalibrationReport {
     static func posteriorSection(_ r: CalibrationResult) -> String {
         let p = r.posterior, sm = p.sampler
         var s = "## The posterior\n\n"
-        s += "Random-walk Metropolis on the unconstrained parameters (ln of days, logit of shares and ratings), written here (`Sources/IOImpact/Calibration/Metropolis.swift`): \(sm.chains) chains started apart over the prior, \(sm.warmup) warm-up steps each (proposal scales adapted toward 0.234 acceptance, then set to 2.38/√d times each chain's own spread) and \(sm.draws) kept draws each, seed \(sm.seed); BLAS and LAPACK on one thread, so the chains are the same bytes on every machine. "
+        s += "Random-walk Metropolis on the unconstrained parameters (ln of days, logit of shares and ratings), written here (`Sources/IOImpact/Calibration/Metropolis.swift`): \(sm.chains) chains started apart over the prior, \(sm.warmup) warm-up steps each (the step scale adapted toward 0.234 acceptance; from half-way the proposal is N(0, (2.38²/d) Σ), Σ the chain's own warm-up covariance) and \(sm.draws) kept draws each, seed \(sm.seed); BLAS and LAPACK on one thread, so the chains are the same bytes on every machine. "
         s += "\(p.chains.evaluations) episode runs in all. Acceptance after warm-up: \(p.chains.acceptance.map { NumberFormat.fixed($0, 2) }.joined(separator: ", ")). "
         s += "Checks (Gelman et al. 2013, BDA3 §11.4–11.5): split R-hat (below 1.01–1.05 when the chains agree) and the effective sample size of all chains together (autocorrelations summed over Geyer's initial monotone sequence).\n\n"
         s += "| parameter | case fields | prior | prior P5 – P50 – P95 | posterior P5 – P50 – P95 | R-hat | ESS | variance removed | |\n|---|---|---|---|---|---:|---:|---:|---|\n"
@@ -140,8 +142,8 @@ public enum CalibrationReport {
 
     /// A week after the horizon is "none" (never short, or never recovered, within the run).
     static func shown(_ v: Double, _ t: CalibrationTarget, _ pr: Prediction) -> String {
-        if t.quantity.sector != nil, v > Double(pr.periods) { return "none" }
-        return num(v)
+        guard t.quantity.sector != nil else { return pct(v) }
+        return v > Double(pr.periods) ? "none" : num(v)
     }
 
     static func sobolSection(_ r: CalibrationResult) -> String {
