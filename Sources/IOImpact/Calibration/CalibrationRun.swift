@@ -51,12 +51,16 @@ public struct DrawableCase: Sendable {
         if let a = allocation { m.allocation = a }
         if hasOriginRange, let p = d.originPosition { m = m.withOriginShares { _ in p } }
         if d.tonnage != 1 { m = m.scalingAllTonnes(d.tonnage) }
-        if let s = d.dependentShare { m = m.withDependentShare(product: data.dependentProduct, input: data.dependentInput, s) }
+        if let s = d.dependentShare {
+            m = m.withDependentShare(product: data.dependentProduct, input: data.dependentInput, s)
+        }
         return m
     }
 
-    public func outcome(_ x: [Double], _ d: DataDraw, allocation: AllocationRule? = nil,
-                        rationing: RationingRule? = nil) throws -> (DynamicModel, DynamicOutcome) {
+    public func outcome(
+        _ x: [Double], _ d: DataDraw, allocation: AllocationRule? = nil,
+        rationing: RationingRule? = nil
+    ) throws -> (DynamicModel, DynamicOutcome) {
         let m = model(x, d, allocation: allocation)
         return (m, DynamicOutcome(model: m, path: try Simulation.run(m, allocation: allocation, rationing: rationing)))
     }
@@ -66,8 +70,9 @@ public struct DrawableCase: Sendable {
 
     public func randomData(_ rng: inout SplitMix64) -> DataDraw {
         let pos = rng.next(), t = rng.next(), s = rng.next()
-        return DataDraw(originPosition: pos, tonnage: 1 - data.tonnageSpread + 2 * data.tonnageSpread * t,
-                        dependentShare: data.dependentLow + (data.dependentHigh - data.dependentLow) * s)
+        return DataDraw(
+            originPosition: pos, tonnage: 1 - data.tonnageSpread + 2 * data.tonnageSpread * t,
+            dependentShare: data.dependentLow + (data.dependentHigh - data.dependentLow) * s)
     }
 }
 
@@ -129,8 +134,10 @@ public struct CalibrationResult: Sendable {
     /// The posterior median as the shared parameter profile.
     public var profile: ParameterProfile {
         let s = posterior.sampler
-        let note = "Posterior median of \(posterior.priors.count) physical parameters given Japan's observed 2025 monthly production by IIP industry (\(posterior.evidence.observations.count) month-industry changes of case \(posterior.evidence.caseID)); random-walk Metropolis, \(s.chains) chains × \(s.draws) draws after \(s.warmup) warm-up, seed \(s.seed). Report: \(ReportRenderer.relative(spec.reportPath))"
-        return ParameterProfile(fittedBy: command, note: note, values: Posterior.fields(posterior.priors, posterior.median))
+        let note =
+            "Posterior median of \(posterior.priors.count) physical parameters given Japan's observed 2025 monthly production by IIP industry (\(posterior.evidence.observations.count) month-industry changes of case \(posterior.evidence.caseID)); random-walk Metropolis, \(s.chains) chains × \(s.draws) draws after \(s.warmup) warm-up, seed \(s.seed). Report: \(ReportRenderer.relative(spec.reportPath))"
+        return ParameterProfile(
+            fittedBy: command, note: note, values: Posterior.fields(posterior.priors, posterior.median))
     }
 }
 
@@ -139,40 +146,56 @@ public enum CalibrationRunner {
 
     /// Runs `spec`, with `checksPath` replacing the spec's checks; `draws` replaces the sampler's kept
     /// draws per chain and `seed` its seed.
-    public static func run(spec: CalibrationSpec, checksPath: String? = nil, draws: Int? = nil, seed: UInt64? = nil,
-                           command: String, progress: Progress? = nil) throws -> CalibrationResult {
+    public static func run(
+        spec: CalibrationSpec, checksPath: String? = nil, draws: Int? = nil, seed: UInt64? = nil,
+        command: String, progress: Progress? = nil
+    ) throws -> CalibrationResult {
         // One thread for every BLAS and LAPACK call: the chains' accept/reject decisions turn on the
         // last bits of the likelihood, which must not depend on thread scheduling.
         try BLASRuntime.pinnedToOneThread {
             var s = spec
             if let draws { s.sampler.draws = draws }
             if let seed { s.sampler.seed = seed }
-            return try runPinned(spec: s, checksPath: checksPath ?? spec.checksPath, command: command, progress: progress)
+            return try runPinned(
+                spec: s, checksPath: checksPath ?? spec.checksPath, command: command, progress: progress)
         }
     }
 
     /// A case by reference id or path; an unknown case names the file that asked for it.
-    public static func loadCase(_ ref: String, relativeTo file: String, line: Int? = nil, field: String) throws -> DynamicCase {
+    public static func loadCase(
+        _ ref: String, relativeTo file: String, line: Int? = nil, field: String
+    ) throws -> DynamicCase {
         let path: String
         if ref.hasSuffix(".toml") || ref.contains("/") {
-            path = ref.hasPrefix("/") ? ref : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(ref).standardizedFileURL.path
+            path =
+                ref.hasPrefix("/")
+                ? ref
+                : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(ref).standardizedFileURL
+                    .path
         } else {
             path = try DynamicCaseLoader.casesDirectory() + "/\(ref).toml"
         }
         guard FileManager.default.fileExists(atPath: path) else {
             let known = (try? DynamicCaseLoader.shippedIDs())?.joined(separator: ", ") ?? ""
-            throw InputError(file: file, line: line, field: field, "unknown case '\(ref)' (no file \(path)); reference cases: \(known)")
+            throw InputError(
+                file: file, line: line, field: field,
+                "unknown case '\(ref)' (no file \(path)); reference cases: \(known)")
         }
         return try DynamicCaseLoader.load(path: path, applyParameters: false)
     }
 
-    static func runPinned(spec: CalibrationSpec, checksPath: String, command: String, progress: Progress?) throws -> CalibrationResult {
+    static func runPinned(
+        spec: CalibrationSpec, checksPath: String, command: String, progress: Progress?
+    ) throws -> CalibrationResult {
         let priors = try PriorTable.load(path: spec.priorsPath)
         let checks = try CalibrationTargets.load(path: checksPath)
-        let episode = try DynamicModel.resolve(try loadCase(spec.evidenceCase, relativeTo: spec.path, field: "key 'evidence.case'"))
-        let evidence = try EpisodeEvidence.build(model: episode, observed: try ObservedData.shipped(), industries: spec.industries)
-        let sampler = MetropolisSampler(chains: spec.sampler.chains, warmup: spec.sampler.warmup, draws: spec.sampler.draws,
-                                        seed: spec.sampler.seed)
+        let episode = try DynamicModel.resolve(
+            try loadCase(spec.evidenceCase, relativeTo: spec.path, field: "key 'evidence.case'"))
+        let evidence = try EpisodeEvidence.build(
+            model: episode, observed: try ObservedData.shipped(), industries: spec.industries)
+        let sampler = MetropolisSampler(
+            chains: spec.sampler.chains, warmup: spec.sampler.warmup, draws: spec.sampler.draws,
+            seed: spec.sampler.seed)
         let posterior = try Posterior.sample(priors: priors, episode: episode, evidence: evidence, sampler: sampler) {
             progress?("posterior", $0, $1)
         }
@@ -183,9 +206,11 @@ public enum CalibrationRunner {
         for (k, id) in caseIDs.enumerated() {
             let c = try loadCase(id, relativeTo: spec.path, field: "key 'predictive.cases'")
             let drawable = DrawableCase(base: try DynamicModel.resolve(c), priors: priors, data: spec.data)
-            predictions.append(try predict(drawable, posterior: posterior, checks: checks.filter { $0.caseRef == id },
-                                           draws: spec.predictiveDrawsByCase[id] ?? spec.predictiveDraws,
-                                           seed: spec.sampler.seed &+ UInt64(k)))
+            predictions.append(
+                try predict(
+                    drawable, posterior: posterior, checks: checks.filter { $0.caseRef == id },
+                    draws: spec.predictiveDrawsByCase[id] ?? spec.predictiveDraws,
+                    seed: spec.sampler.seed &+ UInt64(k)))
             progress?("posterior predictive", k + 1, caseIDs.count)
         }
         var sobol: [SobolResult] = []
@@ -196,8 +221,9 @@ public enum CalibrationRunner {
             sobol.append(try sensitivity(drawable, posterior: posterior, n: n, seed: spec.sobolSeed))
             progress?("Sobol indices", sobol.count, spec.sobolCases.count)
         }
-        return CalibrationResult(spec: spec, checksPath: checksPath, command: command, posterior: posterior, episodeFit: fit,
-                                 predictions: predictions, sobol: sobol)
+        return CalibrationResult(
+            spec: spec, checksPath: checksPath, command: command, posterior: posterior, episodeFit: fit,
+            predictions: predictions, sobol: sobol)
     }
 
     /// The evidence's monthly changes at the posterior median and their P5–P95 over `draws` posterior draws.
@@ -214,14 +240,19 @@ public enum CalibrationRunner {
         let priorX = (0..<draws).map { _ in priors.map { $0.quantile(rng.next()) } }
         let priorRuns = try Parallel.map(priorX.count) { try changes(priorX[$0]) }
         func q(_ r: [[[Double]]], _ level: Double) -> [[Double]] {
-            median.indices.map { i in median[i].indices.map { t in CalibrationStatistics.quantile(r.map { $0[i][t] }.sorted(), level) } }
+            median.indices.map { i in
+                median[i].indices.map { t in CalibrationStatistics.quantile(r.map { $0[i][t] }.sorted(), level) }
+            }
         }
-        return EpisodeFit(median: median, low: q(runs, 0.05), high: q(runs, 0.95), priorLow: q(priorRuns, 0.05),
-                          priorHigh: q(priorRuns, 0.95), monthLabels: episode.timeline.monthLabels)
+        return EpisodeFit(
+            median: median, low: q(runs, 0.05), high: q(runs, 0.95), priorLow: q(priorRuns, 0.05),
+            priorHigh: q(priorRuns, 0.95), monthLabels: episode.timeline.monthLabels)
     }
 
-    static func predict(_ c: DrawableCase, posterior p: Posterior, checks: [CalibrationTarget], draws: Int,
-                        seed: UInt64) throws -> Prediction {
+    static func predict(
+        _ c: DrawableCase, posterior p: Posterior, checks: [CalibrationTarget], draws: Int,
+        seed: UInt64
+    ) throws -> Prediction {
         let (m0, o0) = try c.outcome(p.median, .central)
         let central = DrawableCase.headline.value(in: o0, model: m0)
         var rng = SplitMix64(seed: seed)
@@ -242,12 +273,16 @@ public enum CalibrationRunner {
             return .init(allocation: a, rationing: r, value: DrawableCase.headline.value(in: o, model: m))
         }
         let checked = checks.enumerated().map { k, t in
-            Prediction.Check(target: t, central: t.quantity.value(in: o0, model: m0), band: CalibrationStatistics.band(checkValues[k]),
-                             rank: CalibrationStatistics.rank(t.value, in: checkValues[k]))
+            Prediction.Check(
+                target: t, central: t.quantity.value(in: o0, model: m0),
+                band: CalibrationStatistics.band(checkValues[k]),
+                rank: CalibrationStatistics.rank(t.value, in: checkValues[k]))
         }
-        return Prediction(caseID: c.base.dynamicCase.id, title: c.base.dynamicCase.title, table: c.base.model.table.metadata.id,
-                          central: central, band: CalibrationStatistics.band(heads), rules: rules, checks: checked, draws: heads.count,
-                          periods: c.base.timeline.periods)
+        return Prediction(
+            caseID: c.base.dynamicCase.id, title: c.base.dynamicCase.title, table: c.base.model.table.metadata.id,
+            central: central, band: CalibrationStatistics.band(heads), rules: rules, checks: checked,
+            draws: heads.count,
+            periods: c.base.timeline.periods)
     }
 
     /// Sobol indices of the headline over the calibrated parameters (each from its posterior marginal,
@@ -255,17 +290,21 @@ public enum CalibrationRunner {
     static func sensitivity(_ c: DrawableCase, posterior p: Posterior, n: Int, seed: UInt64) throws -> SobolResult {
         let k = p.priors.count
         let sorted = p.sortedMarginals
-        let names = p.priors.map { "\($0.name) (\($0.symbol))" } + ["cut origin's share (origins.csv low–high)",
-                    "material tonnages (±\(NumberFormat.significant(100 * c.data.tonnageSpread, 3))%)",
-                    "δ: \(c.data.dependentInput) in \(c.data.dependentProduct) made at home"]
+        let names =
+            p.priors.map { "\($0.name) (\($0.symbol))" } + [
+                "cut origin's share (origins.csv low–high)",
+                "material tonnages (±\(NumberFormat.significant(100 * c.data.tonnageSpread, 3))%)",
+                "δ: \(c.data.dependentInput) in \(c.data.dependentProduct) made at home",
+            ]
         let (m0, o0) = try c.outcome(p.median, .central)
         let central = DrawableCase.headline.value(in: o0, model: m0)
         let inert = p.priors.map { !c.touches($0.fields) } + [!c.hasOriginRange, false, !c.hasConversion]
         let data = c.data
         let indices = try SobolIndices.run(names: names, n: n, seed: seed, inert: inert) { u in
             let x = (0..<k).map { CalibrationStatistics.quantile(sorted[$0], u[$0]) }
-            let d = DataDraw(originPosition: u[k], tonnage: 1 - data.tonnageSpread + 2 * data.tonnageSpread * u[k + 1],
-                             dependentShare: data.dependentLow + (data.dependentHigh - data.dependentLow) * u[k + 2])
+            let d = DataDraw(
+                originPosition: u[k], tonnage: 1 - data.tonnageSpread + 2 * data.tonnageSpread * u[k + 1],
+                dependentShare: data.dependentLow + (data.dependentHigh - data.dependentLow) * u[k + 2])
             let (m, o) = try c.outcome(x, d)
             return DrawableCase.headline.value(in: o, model: m)
         }

@@ -57,23 +57,36 @@ public struct CalibrationSpec: Sendable {
         let root = TOMLSection(reader)
         let format = try root.string("format")
         guard format == formatVersion else {
-            throw reader.error("format", in: [], "unsupported format '\(format)'; this version reads '\(formatVersion)' (format 2, the least-squares fit to other studies' figures, and format 1, the static model's κ calibration, are retired: docs/METHOD.md section 7)")
+            throw reader.error(
+                "format", in: [],
+                "unsupported format '\(format)'; this version reads '\(formatVersion)' (format 2, the least-squares fit to other studies' figures, and format 1, the static model's κ calibration, are retired: docs/METHOD.md section 7)"
+            )
         }
-        try root.rejectUnknownKeys(["format", "title", "priors", "evidence", "checks", "profile", "report", "rules_basis",
-                                    "sampler", "predictive", "sensitivity"])
+        try root.rejectUnknownKeys([
+            "format", "title", "priors", "evidence", "checks", "profile", "report", "rules_basis",
+            "sampler", "predictive", "sensitivity",
+        ])
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
-        func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : dir.appendingPathComponent(p).standardizedFileURL.path }
+        func resolve(_ p: String) -> String {
+            p.hasPrefix("/") ? p : dir.appendingPathComponent(p).standardizedFileURL.path
+        }
         func text(_ s: TOMLSection, _ key: String) throws -> String {
             let v = try s.string(key)
-            guard !v.trimmingCharacters(in: .whitespaces).isEmpty else { throw reader.error(key, in: s.path, "is empty: state the source or the assumption") }
+            guard !v.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw reader.error(key, in: s.path, "is empty: state the source or the assumption")
+            }
             return v
         }
         func count(_ s: TOMLSection, _ key: String, _ d: Int, min lo: Int = 1) throws -> Int {
             let v = s.has(key) ? try s.int(key) : d
-            guard (lo...maxDraws).contains(v) else { throw reader.error(key, in: s.path, "must be \(lo) to \(maxDraws), found \(v)") }
+            guard (lo...maxDraws).contains(v) else {
+                throw reader.error(key, in: s.path, "must be \(lo) to \(maxDraws), found \(v)")
+            }
             return v
         }
-        func seed(_ s: TOMLSection) throws -> UInt64 { UInt64(truncatingIfNeeded: s.has("seed") ? try s.int("seed") : 1) }
+        func seed(_ s: TOMLSection) throws -> UInt64 {
+            UInt64(truncatingIfNeeded: s.has("seed") ? try s.int("seed") : 1)
+        }
 
         let ev = try root.section("evidence")
         try ev.rejectUnknownKeys(["case", "industries"])
@@ -82,21 +95,30 @@ public struct CalibrationSpec: Sendable {
 
         let sm = try root.section("sampler")
         try sm.rejectUnknownKeys(["chains", "warmup", "draws", "seed"])
-        let sampler = Sampler(chains: try count(sm, "chains", 4, min: 2), warmup: try count(sm, "warmup", 500, min: 2),
-                              draws: try count(sm, "draws", 1000, min: 4), seed: try seed(sm))
+        let sampler = Sampler(
+            chains: try count(sm, "chains", 4, min: 2), warmup: try count(sm, "warmup", 500, min: 2),
+            draws: try count(sm, "draws", 1000, min: 4), seed: try seed(sm))
 
         let pr = try root.section("predictive")
-        try pr.rejectUnknownKeys(["draws", "draws_by_case", "cases", "tonnage_spread", "tonnage_basis", "origin_basis",
-                                  "dependent_product", "dependent_input", "dependent_low", "dependent_high", "dependent_basis"])
+        try pr.rejectUnknownKeys([
+            "draws", "draws_by_case", "cases", "tonnage_spread", "tonnage_basis", "origin_basis",
+            "dependent_product", "dependent_input", "dependent_low", "dependent_high", "dependent_basis",
+        ])
         let spread = pr.has("tonnage_spread") ? try pr.double("tonnage_spread") : 0.2
-        guard (0..<1).contains(spread) else { throw reader.error("tonnage_spread", in: ["predictive"], "must be in [0, 1), found \(spread)") }
+        guard (0..<1).contains(spread) else {
+            throw reader.error("tonnage_spread", in: ["predictive"], "must be in [0, 1), found \(spread)")
+        }
         let dLow = try pr.double("dependent_low"), dHigh = try pr.double("dependent_high")
         guard 0 <= dLow, dLow <= dHigh, dHigh <= 1 else {
-            throw reader.error("dependent_high", in: ["predictive"], "need 0 ≤ dependent_low ≤ dependent_high ≤ 1, found \(dLow), \(dHigh)")
+            throw reader.error(
+                "dependent_high", in: ["predictive"],
+                "need 0 ≤ dependent_low ≤ dependent_high ≤ 1, found \(dLow), \(dHigh)")
         }
-        let data = DataDraws(tonnageSpread: spread, tonnageBasis: try text(pr, "tonnage_basis"), originBasis: try text(pr, "origin_basis"),
-                             dependentProduct: try pr.string("dependent_product"), dependentInput: try pr.string("dependent_input"),
-                             dependentLow: dLow, dependentHigh: dHigh, dependentBasis: try text(pr, "dependent_basis"))
+        let data = DataDraws(
+            tonnageSpread: spread, tonnageBasis: try text(pr, "tonnage_basis"),
+            originBasis: try text(pr, "origin_basis"),
+            dependentProduct: try pr.string("dependent_product"), dependentInput: try pr.string("dependent_input"),
+            dependentLow: dLow, dependentHigh: dHigh, dependentBasis: try text(pr, "dependent_basis"))
 
         var drawsByCase: [String: Int] = [:]
         if let b = try pr.optionalSection("draws_by_case") {
@@ -117,7 +139,8 @@ public struct CalibrationSpec: Sendable {
             rulesBasis: try text(root, "rules_basis"), sampler: sampler,
             predictiveDraws: try count(pr, "draws", 100, min: 2), predictiveDrawsByCase: drawsByCase,
             predictiveCases: pr.has("cases") ? try pr.stringArray("cases") : [], data: data,
-            sobolCases: se.has("cases") ? try se.stringArray("cases") : [], sobolSamples: try count(se, "base_samples", 64, min: 2),
+            sobolCases: se.has("cases") ? try se.stringArray("cases") : [],
+            sobolSamples: try count(se, "base_samples", 64, min: 2),
             sobolSamplesByCase: byCase, sobolSeed: try seed(se))
     }
 }

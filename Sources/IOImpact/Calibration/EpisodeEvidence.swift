@@ -38,10 +38,14 @@ public struct EpisodeEvidence: Sendable {
     public static let minimumMonths = 3
 
     /// Observations for the IIP industries that have a concordance to the model's table.
-    public static func build(model: DynamicModel, observed: ObservedData, industries wanted: [String]) throws -> EpisodeEvidence {
+    public static func build(
+        model: DynamicModel, observed: ObservedData, industries wanted: [String]
+    ) throws -> EpisodeEvidence {
         let t = model.model.table
         guard let conc = observed.concordance[t.metadata.id] else {
-            throw InputError(file: model.dynamicCase.path, field: "table", "no IIP concordance for table \(t.metadata.id) in Tables/observed")
+            throw InputError(
+                file: model.dynamicCase.path, field: "table",
+                "no IIP concordance for table \(t.metadata.id) in Tables/observed")
         }
         let labels = model.timeline.monthLabels
         let start = labels[0]
@@ -49,12 +53,15 @@ public struct EpisodeEvidence: Sendable {
         let beforeMonths = Set(observed.production.filter { $0.month < start }.map(\.month)).sorted()
         let totals = beforeMonths.compactMap { latest("total", $0)?.changePercent }
         guard totals.count >= minimumMonths else {
-            throw InputError(file: model.dynamicCase.path, field: "start", "fewer than \(minimumMonths) months of the total IIP before \(start)")
+            throw InputError(
+                file: model.dynamicCase.path, field: "start",
+                "fewer than \(minimumMonths) months of the total IIP before \(start)")
         }
         let trend = totals.reduce(0, +) / Double(totals.count)
         var inds: [Industry] = [], obs: [Observation] = []
         for name in wanted {
-            let ws = conc.filter { $0.industry == name }.compactMap { w in t.index(of: w.sector).map { ($0, w.weight) } }
+            let ws = conc.filter { $0.industry == name }.compactMap { w in t.index(of: w.sector).map { ($0, w.weight) }
+            }
             guard !ws.isEmpty else { continue }
             let before = beforeMonths.compactMap { latest(name, $0)?.changePercent }
             guard before.count >= minimumMonths else { continue }
@@ -63,18 +70,21 @@ public struct EpisodeEvidence: Sendable {
             let k = inds.count
             let found = labels.enumerated().compactMap { (mi, label) -> Observation? in
                 guard let p = latest(name, label), let v = p.changePercent else { return nil }
-                return Observation(industry: k, month: mi, label: label, observed: v, release: p.release,
-                                   source: p.sources.joined(separator: "; "))
+                return Observation(
+                    industry: k, month: mi, label: label, observed: v, release: p.release,
+                    source: p.sources.joined(separator: "; "))
             }
             guard !found.isEmpty else { continue }
             inds.append(Industry(name: name, weights: ws, sigma: sd, sigmaMonths: before.count))
             obs += found
         }
         guard !obs.isEmpty else {
-            throw InputError(file: model.dynamicCase.path, field: "start", "no observed IIP change within the case's months")
+            throw InputError(
+                file: model.dynamicCase.path, field: "start", "no observed IIP change within the case's months")
         }
-        return EpisodeEvidence(caseID: model.dynamicCase.id, industries: inds, observations: obs, trend: trend,
-                               trendMonths: totals.count, firstMonth: start)
+        return EpisodeEvidence(
+            caseID: model.dynamicCase.id, industries: inds, observations: obs, trend: trend,
+            trendMonths: totals.count, firstMonth: start)
     }
 
     /// The model's month-on-month change (%) of each industry's output index Σ_j w_j x_j / x⁰_j
@@ -84,7 +94,8 @@ public struct EpisodeEvidence: Sendable {
             let total = ind.weights.map(\.weight).reduce(0, +)
             var last = 1.0
             return o.months.map { m in
-                let level = ind.weights.map { (j, w) in w * (1 - m.outputLoss[j] / (x0[j] * Double(m.days) / 365)) }
+                let level =
+                    ind.weights.map { (j, w) in w * (1 - m.outputLoss[j] / (x0[j] * Double(m.days) / 365)) }
                     .reduce(0, +) / total
                 defer { last = level }
                 return 100 * (level / last - 1)

@@ -30,12 +30,17 @@ public struct MetropolisSampler: Sendable {
 
     /// `start[c]` is chain c's first point; `scale` the first proposal scales. A log posterior of
     /// −infinity (or NaN) rejects the point.
-    public func run(start: [[Double]], scale: [Double], logPosterior: @escaping @Sendable ([Double]) throws -> Double,
-                    progress: ((Int, Int) -> Void)? = nil) throws -> Result {
-        let chains = try Parallel.map(self.chains) { c in try self.chain(c, start: start[c], scale: scale, logPosterior: logPosterior) }
+    public func run(
+        start: [[Double]], scale: [Double], logPosterior: @escaping @Sendable ([Double]) throws -> Double,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws -> Result {
+        let chains = try Parallel.map(self.chains) { c in
+            try self.chain(c, start: start[c], scale: scale, logPosterior: logPosterior)
+        }
         progress?(self.chains, self.chains)
-        return Result(samples: chains.map(\.samples), logPosterior: chains.map(\.logPosterior),
-                      acceptance: chains.map(\.acceptance), evaluations: chains.map(\.evaluations).reduce(0, +))
+        return Result(
+            samples: chains.map(\.samples), logPosterior: chains.map(\.logPosterior),
+            acceptance: chains.map(\.acceptance), evaluations: chains.map(\.evaluations).reduce(0, +))
     }
 
     struct Chain: Sendable {
@@ -86,8 +91,9 @@ public struct MetropolisSampler: Sendable {
                 kept.append(x); keptLP.append(lp)
             }
         }
-        return Chain(samples: kept, logPosterior: keptLP, acceptance: draws > 0 ? Double(accepted) / Double(draws) : 0,
-                     evaluations: evaluations)
+        return Chain(
+            samples: kept, logPosterior: keptLP, acceptance: draws > 0 ? Double(accepted) / Double(draws) : 0,
+            evaluations: evaluations)
     }
 
     /// A standard normal draw (Box–Muller, one of the pair).
@@ -142,7 +148,8 @@ public enum ChainDiagnostics {
         let means = chains.map { $0.reduce(0, +) / n }
         let grand = means.reduce(0, +) / m
         let b = n / (m - 1) * means.map { ($0 - grand) * ($0 - grand) }.reduce(0, +)
-        let w = zip(chains, means).map { c, mu in c.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / (n - 1) }.reduce(0, +) / m
+        let w =
+            zip(chains, means).map { c, mu in c.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / (n - 1) }.reduce(0, +) / m
         guard w > 0 else { return b > 0 ? .infinity : 1 }
         let varPlus = (n - 1) / n * w + b / n
         return (varPlus / w).squareRoot()
@@ -155,7 +162,8 @@ public enum ChainDiagnostics {
         let means = chains.map { $0.reduce(0, +) / Double(n) }
         let grand = means.reduce(0, +) / Double(m)
         let b = m > 1 ? Double(n) / Double(m - 1) * means.map { ($0 - grand) * ($0 - grand) }.reduce(0, +) : 0
-        let w = zip(chains, means).map { c, mu in c.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(n - 1) }
+        let w =
+            zip(chains, means).map { c, mu in c.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(n - 1) }
             .reduce(0, +) / Double(m)
         let varPlus = Double(n - 1) / Double(n) * w + b / Double(n)
         guard varPlus > 0 else { return Double(m * n) }

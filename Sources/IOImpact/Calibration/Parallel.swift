@@ -30,7 +30,9 @@ final class ResultSlots<T: Sendable>: @unchecked Sendable {
         if error == nil || i < error!.index { error = (i, e) }
         lock.unlock()
     }
-    func failedBefore(_ i: Int) -> Bool { lock.lock(); defer { lock.unlock() }; return error.map { $0.index < i } ?? false }
+    func failedBefore(_ i: Int) -> Bool {
+        lock.lock(); defer { lock.unlock() }; return error.map { $0.index < i } ?? false
+    }
     func values() throws -> [T] {
         if let e = error { throw e.error }
         return out.map { $0! }

@@ -37,8 +37,10 @@ public struct Posterior: Sendable {
 
     /// Samples the posterior. `episode` is the evidence case resolved once; each evaluation copies it
     /// with the trial values and runs its path.
-    public static func sample(priors: [Prior], episode: DynamicModel, evidence: EpisodeEvidence, sampler: MetropolisSampler,
-                              progress: ((Int, Int) -> Void)? = nil) throws -> Posterior {
+    public static func sample(
+        priors: [Prior], episode: DynamicModel, evidence: EpisodeEvidence, sampler: MetropolisSampler,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws -> Posterior {
         let logLikelihood: @Sendable ([Double]) throws -> Double = { x in
             let m = episode.applying(fields(priors, x))
             let o = DynamicOutcome(model: m, path: try Simulation.run(m))
@@ -56,7 +58,8 @@ public struct Posterior: Sendable {
         let start = (0..<sampler.chains).map { c in
             priors.enumerated().map { i, p in p.zMedian + offsets[(c + i) % offsets.count] * p.zScale }
         }
-        let result = try sampler.run(start: start, scale: priors.map { $0.zScale }, logPosterior: logPosterior, progress: progress)
+        let result = try sampler.run(
+            start: start, scale: priors.map { $0.zScale }, logPosterior: logPosterior, progress: progress)
         let d = priors.count
         var summaries: [Summary] = []
         let draws = result.samples.flatMap { $0 }.map { z in zip(priors, z).map { $0.value(z: $1) } }
@@ -70,17 +73,20 @@ public struct Posterior: Sendable {
             let zMean = zAll.reduce(0, +) / Double(zAll.count)
             let zVar = zAll.map { ($0 - zMean) * ($0 - zMean) }.reduce(0, +) / Double(max(1, zAll.count - 1))
             let p = priors[i]
-            summaries.append(Summary(p5: b.p5, p50: b.p50, p95: b.p95, priorP5: p.quantile(0.05), priorP50: p.quantile(0.5),
-                                     priorP95: p.quantile(0.95), rHat: ChainDiagnostics.splitRHat(perChain),
-                                     ess: ChainDiagnostics.effectiveSampleSize(perChain),
-                                     contraction: 1 - zVar / priorZVariance(p)))
+            summaries.append(
+                Summary(
+                    p5: b.p5, p50: b.p50, p95: b.p95, priorP5: p.quantile(0.05), priorP50: p.quantile(0.5),
+                    priorP95: p.quantile(0.95), rHat: ChainDiagnostics.splitRHat(perChain),
+                    ess: ChainDiagnostics.effectiveSampleSize(perChain),
+                    contraction: 1 - zVar / priorZVariance(p)))
         }
         let llMedian = try logLikelihood(median)
         let llPrior = try logLikelihood(priors.map { $0.quantile(0.5) })
         let zero = evidence.industries.map { _ in [Double](repeating: 0, count: episode.timeline.months.count) }
-        return Posterior(priors: priors, evidence: evidence, sampler: sampler, chains: result, summaries: summaries, draws: draws,
-                         median: median, logLikelihoodAtMedian: llMedian, logLikelihoodAtPriorMedian: llPrior,
-                         logLikelihoodNoCut: evidence.logLikelihood(zero))
+        return Posterior(
+            priors: priors, evidence: evidence, sampler: sampler, chains: result, summaries: summaries, draws: draws,
+            median: median, logLikelihoodAtMedian: llMedian, logLikelihoodAtPriorMedian: llPrior,
+            logLikelihoodNoCut: evidence.logLikelihood(zero))
     }
 
     /// The prior variance of z: σ² for a log-normal; trigamma(a) + trigamma(b) for the logit of a Beta.

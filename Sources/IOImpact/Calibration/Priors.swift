@@ -54,7 +54,7 @@ public struct Prior: Sendable {
     public var zScale: Double {
         switch distribution {
         case .logNormal(_, let sigma): return sigma
-        case .beta(let a, let b): return (1 / a + 1 / b).squareRoot()   // sd of logit x, to first order
+        case .beta(let a, let b): return (1 / a + 1 / b).squareRoot()  // sd of logit x, to first order
         }
     }
 
@@ -69,12 +69,18 @@ public struct Prior: Sendable {
 
     /// Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9).
     public static func normalQuantile(_ p: Double) -> Double {
-        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
-                 -3.066479806614716e+01, 2.506628277459239e+00]
-        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
-                 -1.328068155288572e+01]
-        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
-                 4.374664141464968e+00, 2.938163982698783e+00]
+        let a = [
+            -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+            -3.066479806614716e+01, 2.506628277459239e+00,
+        ]
+        let b = [
+            -5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+            -1.328068155288572e+01,
+        ]
+        let c = [
+            -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+            4.374664141464968e+00, 2.938163982698783e+00,
+        ]
         let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
         let lo = 0.02425
         if p < lo {
@@ -106,7 +112,8 @@ public struct Prior: Sendable {
 
     public var distributionText: String {
         switch distribution {
-        case .logNormal(let m, let s): return "log-normal (median \(NumberFormat.significant(m, 4)), log-sd \(NumberFormat.significant(s, 3)))"
+        case .logNormal(let m, let s):
+            return "log-normal (median \(NumberFormat.significant(m, 4)), log-sd \(NumberFormat.significant(s, 3)))"
         case .beta(let a, let b): return "Beta(\(NumberFormat.significant(a, 3)), \(NumberFormat.significant(b, 3)))"
         }
     }
@@ -119,7 +126,9 @@ public enum PriorTable {
         try TableLoader.expectHeader(csv, Prior.header)
         var out: [Prior] = []
         for (line, f) in csv.rows.dropFirst() {
-            guard f.count == Prior.header.count else { throw TableLoader.ragged(csv, line, f.count, Prior.header.count) }
+            guard f.count == Prior.header.count else {
+                throw TableLoader.ragged(csv, line, f.count, Prior.header.count)
+            }
             func fail(_ column: String, _ message: String) -> InputError {
                 InputError(file: path, line: line, field: "column \(column)", message)
             }
@@ -130,7 +139,9 @@ public enum PriorTable {
             var fields: [CaseField] = []
             for name in f[2].split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) {
                 guard let field = CaseField(name) else {
-                    throw fail("fields", "unknown case field '\(name)'; one of: \(CaseField.documented.joined(separator: ", "))")
+                    throw fail(
+                        "fields",
+                        "unknown case field '\(name)'; one of: \(CaseField.documented.joined(separator: ", "))")
                 }
                 fields.append(field)
             }
@@ -142,15 +153,21 @@ public enum PriorTable {
             let dist: Prior.Distribution
             switch f[3] {
             case "lognormal":
-                guard fields.allSatisfy({ $0.unit == "days" }) else { throw fail("distribution", "log-normal is for days") }
+                guard fields.allSatisfy({ $0.unit == "days" }) else {
+                    throw fail("distribution", "log-normal is for days")
+                }
                 dist = .logNormal(median: p1, sigma: p2)
             case "beta":
-                guard fields.allSatisfy({ $0.domain == 0...1 }) else { throw fail("distribution", "Beta is for shares and ratings") }
+                guard fields.allSatisfy({ $0.domain == 0...1 }) else {
+                    throw fail("distribution", "Beta is for shares and ratings")
+                }
                 guard p1 >= 1, p2 >= 1 else { throw fail("p1", "Beta parameters must be ≥ 1 (a density with no pole)") }
                 dist = .beta(a: p1, b: p2)
             default: throw fail("distribution", "unknown distribution '\(f[3])'; one of: lognormal, beta")
             }
-            out.append(Prior(name: f[0], symbol: f[1], fields: fields, distribution: dist, unit: f[6], basis: f[7], line: line))
+            out.append(
+                Prior(name: f[0], symbol: f[1], fields: fields, distribution: dist, unit: f[6], basis: f[7], line: line)
+            )
         }
         guard !out.isEmpty else { throw InputError(file: path, field: "rows", "no prior") }
         return out

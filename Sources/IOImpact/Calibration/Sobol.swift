@@ -24,8 +24,10 @@ public struct SobolIndices: Sendable {
     public var inert: [Bool]
 
     /// `f` is evaluated on several cores (each value in its own slot, so the result is deterministic).
-    public static func run(names: [String], n: Int, seed: UInt64, bootstrap: Int = 200, inert: [Bool]? = nil,
-                           _ f: @escaping @Sendable ([Double]) throws -> Double) throws -> SobolIndices {
+    public static func run(
+        names: [String], n: Int, seed: UInt64, bootstrap: Int = 200, inert: [Bool]? = nil,
+        _ f: @escaping @Sendable ([Double]) throws -> Double
+    ) throws -> SobolIndices {
         let k = names.count
         let inert = inert ?? [Bool](repeating: false, count: k)
         var rng = SplitMix64(seed: seed)
@@ -34,7 +36,9 @@ public struct SobolIndices: Sendable {
         let active = (0..<k).filter { !inert[$0] }
         var rows = a + b
         for i in active {
-            rows += (0..<n).map { r in var row = a[r]; row[i] = b[r][i]; return row }
+            rows += (0..<n).map { r in
+                var row = a[r]; row[i] = b[r][i]; return row
+            }
         }
         let raw = try Parallel.map(rows.count) { [rows] in try f(rows[$0]) }
         // Centred on the mean over A and B: the same indices, a smaller variance of the first-order
@@ -42,7 +46,7 @@ public struct SobolIndices: Sendable {
         let centre = raw[0..<(2 * n)].reduce(0, +) / Double(2 * n)
         let values = raw.map { $0 - centre }
         let fa = Array(values[0..<n]), fb = Array(values[n..<(2 * n)])
-        var fab = [[Double]](repeating: fa, count: k)   // an inert input: f(A_B^i) = f(A), indices 0
+        var fab = [[Double]](repeating: fa, count: k)  // an inert input: f(A_B^i) = f(A), indices 0
         for (m, i) in active.enumerated() { fab[i] = Array(values[((2 + m) * n)..<((3 + m) * n)]) }
         let total = rows.count
         let (s1, st, mean, variance) = estimate(Array(0..<n), fa, fb, fab)
@@ -58,12 +62,16 @@ public struct SobolIndices: Sendable {
             let s = v.sorted()
             return (s[Int(0.05 * Double(s.count - 1))], s[Int((0.95 * Double(s.count - 1)).rounded(.up))])
         }
-        return SobolIndices(names: names, n: n, seed: seed, variance: variance, mean: mean + centre, first: s1, total: st,
-                            firstBand: boot1.map(band), totalBand: bootT.map(band), evaluations: total, inert: inert)
+        return SobolIndices(
+            names: names, n: n, seed: seed, variance: variance, mean: mean + centre, first: s1, total: st,
+            firstBand: boot1.map(band), totalBand: bootT.map(band), evaluations: total, inert: inert)
     }
 
-    static func estimate(_ rows: [Int], _ fa: [Double], _ fb: [Double], _ fab: [[Double]])
-        -> ([Double], [Double], Double, Double) {
+    static func estimate(
+        _ rows: [Int], _ fa: [Double], _ fb: [Double], _ fab: [[Double]]
+    )
+        -> ([Double], [Double], Double, Double)
+    {
         let n = Double(rows.count)
         let all = rows.map { fa[$0] } + rows.map { fb[$0] }
         let mean = all.reduce(0, +) / Double(all.count)
@@ -72,7 +80,8 @@ public struct SobolIndices: Sendable {
             return ([Double](repeating: 0, count: fab.count), [Double](repeating: 0, count: fab.count), mean, 0)
         }
         let s1 = fab.map { col in rows.map { fb[$0] * (col[$0] - fa[$0]) }.reduce(0, +) / n / variance }
-        let st = fab.map { col in rows.map { (fa[$0] - col[$0]) * (fa[$0] - col[$0]) }.reduce(0, +) / (2 * n) / variance }
+        let st = fab.map { col in rows.map { (fa[$0] - col[$0]) * (fa[$0] - col[$0]) }.reduce(0, +) / (2 * n) / variance
+        }
         return (s1, st, mean, variance)
     }
 }
