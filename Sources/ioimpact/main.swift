@@ -16,7 +16,7 @@ struct IOImpactCommand: ParsableCommand {
         the executable's folder and its parents, and <prefix>/share/ioimpact beside an installed <prefix>/bin/ioimpact \
         (`make install`, PREFIX=/usr/local by default). Reports of reference cases go to Reports/ of a checkout, \
         else to ./Reports; a case file of your own writes beside itself or to --output, never over a reference report.
-        Exit codes: 0 success, 1 bad input, 2 numerical failure, 3 calibration target not reached.
+        Exit codes: 0 success, 1 bad input, 2 numerical failure.
         """,
         version: "ioimpact \(IOImpactVersion.string)\n\(BLASRuntime.summary)",
         subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self, Calibrate.self,
@@ -269,37 +269,37 @@ struct Reports: ParsableCommand {
 
 struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Fit one shared parameter set of the time-stepped model to every published study; leave-one-study-out; Monte Carlo.",
+        abstract: "Estimate the physical parameters from Japan's observed 2025 production (MCMC); posterior predictive; Sobol indices.",
         discussion: """
-        SPEC (default Tables/calibration/shared.toml, format ioimpact-calibration/2) names at most four free parameters \
-        and the case fields they set, the targets table and the files to write. The shipped spec writes \
-        Tables/calibration/profiles/shared.toml and Reports/calibration.md. With --targets FILE the outputs go next to FILE; \
-        with a spec of your own, to the paths it names (relative to the spec); --output DIR overrides both. \
-        Exit code 3: a target is outside its tolerance at the best fit (the closest fit is reported).
+        SPEC (default Tables/calibration/shared.toml, format ioimpact-calibration/3) names the priors file, the episode \
+        case and IIP industries that are the evidence, the sampler, the posterior predictive and the Sobol analysis. \
+        The shipped spec writes Tables/calibration/profiles/shared.toml (the posterior median), Reports/calibration.md \
+        and its charts. With --targets FILE (the studies' figures, checked against the prediction) the outputs go next to \
+        FILE; with a spec of your own, to the paths it names (relative to the spec); --output DIR overrides both.
         """)
-    @Argument(help: "A calibration spec (format ioimpact-calibration/2).")
+    @Argument(help: "A calibration spec (format ioimpact-calibration/3).")
     var spec: String?
-    @Option(help: "A targets table replacing the spec's (columns as Tables/calibration/targets.csv); outputs go next to it.")
+    @Option(help: "A table of published figures replacing the spec's checks (columns as Tables/calibration/targets.csv); outputs go next to it.")
     var targets: String?
-    @Option(help: "Monte Carlo draws (default: the spec's).") var draws: Int?
-    @Option(help: "Random seed for the Monte Carlo (default: the spec's).") var seed: UInt64?
+    @Option(help: "Kept draws per chain (default: the spec's).") var draws: Int?
+    @Option(help: "Random seed of the sampler (default: the spec's).") var seed: UInt64?
     @Flag(help: "Write nothing.") var noWrite = false
-    @Option(help: "Folder for the parameter file and calibration.md.") var output: String?
+    @Option(help: "Folder for the parameter file, calibration.md and its charts.") var output: String?
     @OptionGroup var format: FormatOption
     func run() {
         do {
-            if let draws, !(1...CalibrationSpec.maxDraws).contains(draws) {
-                throw InputError(file: "command line", field: "--draws", "must be 1 to \(CalibrationSpec.maxDraws), found \(draws)")
+            if let draws, !(4...CalibrationSpec.maxDraws).contains(draws) {
+                throw InputError(file: "command line", field: "--draws", "must be 4 to \(CalibrationSpec.maxDraws), found \(draws)")
             }
             let output = try outputFolder(output, create: !noWrite)
             let specPath: String
             if let spec { specPath = spec } else { specPath = try ProjectLocator.tablesDirectory() + "/calibration/shared.toml" }
             let loaded = try CalibrationSpec.load(path: specPath)
             let interactive = isatty(STDERR_FILENO) != 0
-            let progress: JointCalibration.Progress? = interactive ? progressBar : nil
+            let progress: CalibrationRunner.Progress? = interactive ? progressBar : nil
             var args = ["ioimpact", "calibrate", ReportRenderer.relative(specPath)]
             if let targets { args += ["--targets", ReportRenderer.relative(targets)] }
-            let result = try CalibrationRunner.run(spec: loaded, targetsPath: targets, draws: draws, seed: seed,
+            let result = try CalibrationRunner.run(spec: loaded, checksPath: targets, draws: draws, seed: seed,
                                                    command: args.joined(separator: " "), progress: progress)
             switch format.format {
             case .json: out(CalibrationReport.json(result).render() + "\n")
@@ -317,11 +317,11 @@ struct Calibrate: ParsableCommand {
                 try writeFileAtomically(result.profile.render(), to: profilePath)
                 let report = CalibrationReport.markdown(result, headline: try studyBridges(result))
                 try writeFileAtomically(report, to: reportPath)
+                let chartDir = URL(fileURLWithPath: reportPath).deletingLastPathComponent().path
+                for (name, svg) in CalibrationReport.charts(result) {
+                    try writeFileAtomically(svg, to: chartDir + "/" + name)
+                }
                 FileHandle.standardError.write(Data("wrote \(profilePath) and \(reportPath)\n".utf8))
-            }
-            if !result.misses.isEmpty {
-                FileHandle.standardError.write(Data(result.misses.map { "ioimpact: miss: \($0)\n" }.joined().utf8))
-                throw ExitCode(3)
             }
         } catch let e as ExitCode { Calibrate.exit(withError: e) } catch { fail(error) }
     }

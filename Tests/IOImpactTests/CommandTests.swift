@@ -119,34 +119,19 @@ final class CommandTests: XCTestCase {
 }
 
 extension CommandTests {
-    /// A small spec of one's own in a temporary folder: one free parameter, a few evaluations.
+    /// The small fixture spec copied into a temporary folder with its priors and a checks table.
     func writeSmallSpec(in dir: String, targets: String) throws -> String {
         try targets.write(toFile: dir + "/targets.csv", atomically: true, encoding: .utf8)
-        let spec = """
-        format = "ioimpact-calibration/2"
-        title = "test"
-        targets = "targets.csv"
-        profile = "profile.toml"
-        report = "calibration.md"
-        allocation_basis = "held at the case's rule (test)"
-        [search]
-        max_evaluations = 8
-        profile_points = 2
-        refit_evaluations = 1
-        profile_bisections = 0
-        [[parameter]]
-        name = "user stock days"
-        fields = ["stocks.days"]
-        low = 0
-        high = 90
-        start = 12
-        basis = "test"
-        """
+        let fixture = fixturesDir + "/calibration-small"
+        try FileManager.default.copyItem(atPath: fixture + "/priors.csv", toPath: dir + "/priors.csv")
+        let spec = try String(contentsOfFile: fixture + "/spec.toml", encoding: .utf8)
+            .replacingOccurrences(of: "out/profile.toml", with: "profile.toml")
+            .replacingOccurrences(of: "out/calibration.md", with: "calibration.md")
         try spec.write(toFile: dir + "/spec.toml", atomically: true, encoding: .utf8)
         return dir + "/spec.toml"
     }
 
-    static let dirRow = "dir-re-1y,dir,jp-re-1y-dir,gdp_loss_percent_first_12_months,,VALUE,TOL,test basis,% of GDP,test source\n"
+    static let dirRow = "dir-re-1y,dir,jp-re-1y-dir-37,gdp_loss_percent_first_12_months,,VALUE,TOL,test basis,% of GDP,test source\n"
 
     func snapshot(_ dirs: [String]) throws -> [String: String] {
         var out: [String: String] = [:]
@@ -161,47 +146,38 @@ extension CommandTests {
         return out
     }
 
-    func testCalibrateWithAnotherTargetsTableWritesBesideItAndMovesTheFit() throws {
-        // DIR's rare-earth figure moved from 1.3% to 2.0%: the refit reaches 2.0 within tolerance or reports the miss.
+    func testCalibrateWithAnotherChecksTableWritesBesideItAndChecksTheFigure() throws {
+        // A published figure moved from 1.3% to 50%: it is a check, not a target, so the posterior does
+        // not move and the figure is reported far above the predictive band.
         let guarded = [projectRoot + "/Tables/calibration/profiles", projectRoot + "/Reports"]
         let before = try snapshot(guarded)
         let specDir = temporaryDirectory(), targetsDir = temporaryDirectory()
         let header = CalibrationTargets.header.joined(separator: ",") + "\n"
-        let spec = try writeSmallSpec(in: specDir, targets: header + Self.dirRow.replacingOccurrences(of: "VALUE", with: "1.3").replacingOccurrences(of: "TOL", with: "0.325"))
+        let row = Self.dirRow.replacingOccurrences(of: "TOL", with: "1")
+        let spec = try writeSmallSpec(in: specDir, targets: header + row.replacingOccurrences(of: "VALUE", with: "1.3"))
         let moved = targetsDir + "/moved.csv"
-        try (header + Self.dirRow.replacingOccurrences(of: "VALUE", with: "2.0").replacingOccurrences(of: "TOL", with: "0.5")).write(toFile: moved, atomically: true, encoding: .utf8)
+        try (header + row.replacingOccurrences(of: "VALUE", with: "50")).write(toFile: moved, atomically: true, encoding: .utf8)
         let r = try run(["calibrate", spec, "--targets", moved, "--format", "json"])
-        XCTAssertTrue(r.status == 0 || r.status == 3, r.err)
+        XCTAssertEqual(r.status, 0, r.err)
         let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [String: Any]
-        let t = (json["targets"] as! [[String: Any]])[0]
-        XCTAssertEqual(t["target"] as! Double, 2.0)
-        if r.status == 0 {
-            XCTAssertEqual(t["model"] as! Double, 2.0, accuracy: 0.5)
-        } else {
-            XCTAssertTrue(r.err.contains("not reached: closest fit"), r.err)
+        let prediction = (json["predictions"] as! [[String: Any]])[0]
+        let check = (prediction["checks"] as! [[String: Any]])[0]
+        XCTAssertEqual(check["published"] as! Double, 50)
+        XCTAssertEqual(check["rank"] as! Double, 1, "above every predictive draw")
+        let original = try run(["calibrate", spec, "--format", "json", "--no-write"])
+        let o = try JSONSerialization.jsonObject(with: Data(original.out.utf8)) as! [String: Any]
+        func medians(_ j: [String: Any]) -> [Double] {
+            (j["parameters"] as! [[String: Any]]).map { ($0["posterior_band"] as! [String: Any])["p50"] as! Double }
         }
-        XCTAssertEqual(json["degrees_of_freedom"] as! Double, 0)
-        // Written beside the targets file, not beside the spec and never over the shipped files.
+        XCTAssertEqual(medians(o), medians(json), "the posterior does not depend on the checks")
+        // Written beside the checks file, not beside the spec and never over the shipped files.
         XCTAssertTrue(FileManager.default.fileExists(atPath: targetsDir + "/profile.toml"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: targetsDir + "/calibration.md"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: targetsDir + "/calibration-episode.svg"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: specDir + "/profile.toml"))
         XCTAssertEqual(try snapshot(guarded), before)
         let profile = try ParameterProfile.load(path: targetsDir + "/profile.toml")
-        XCTAssertEqual(profile.values.map(\.field), [.stockDays])
-    }
-
-    func testUnreachableTargetGivesClosestFitMissAndExitCode3() throws {
-        let dir = temporaryDirectory()
-        let header = CalibrationTargets.header.joined(separator: ",") + "\n"
-        let spec = try writeSmallSpec(in: dir, targets: header + Self.dirRow.replacingOccurrences(of: "VALUE", with: "50").replacingOccurrences(of: "TOL", with: "1"))
-        let r = try run(["calibrate", spec])
-        XCTAssertEqual(r.status, 3, r.err)
-        XCTAssertTrue(r.err.contains("ioimpact: miss: target dir-re-1y not reached: closest fit"), r.err)
-        let report = try String(contentsOfFile: dir + "/calibration.md", encoding: .utf8)
-        XCTAssertTrue(report.contains("is **not explained**: the closest fit is"), report)
-        XCTAssertTrue(report.contains("not explained (miss)"))
-        // The closest fit: the fewest stocks give the largest loss.
-        XCTAssertEqual(try ParameterProfile.load(path: dir + "/profile.toml").values[0].value, 0, accuracy: 1)
+        XCTAssertEqual(profile.values.map(\.field), [.rating(material: "ndfeb_magnet", sector: "3311"), .stockDaysOf("ndfeb_magnet")])
     }
 
     func testCalibrateErrorsAreOneLine() throws {

@@ -80,14 +80,14 @@ final class ReproducerTests: XCTestCase {
                     "spec-draws-max.toml line 1, key 'format': unsupported format 'ioimpact-calibration/1'")
         // The same defect in the current format: draws far beyond the limit.
         let dir = temporaryDirectory()
-        for f in ["spec.toml", "targets.csv"] {
+        for f in ["spec.toml", "targets.csv", "priors.csv"] {
             var text = try String(contentsOfFile: fixturesDir + "/calibration-small/" + f, encoding: .utf8)
-            if f == "spec.toml" { text = text.replacingOccurrences(of: "draws = 2", with: "draws = 9223372036854775807") }
+            if f == "spec.toml" { text = text.replacingOccurrences(of: "draws = 6", with: "draws = 9223372036854775807") }
             try text.write(toFile: dir + "/" + f, atomically: true, encoding: .utf8)
         }
-        try refused(["calibrate", dir + "/spec.toml", "--no-write"], "key 'uncertainty.draws': must be 1 to 1000000, found 9223372036854775807")
+        try refused(["calibrate", dir + "/spec.toml", "--no-write"], "key 'sampler.draws': must be 4 to 1000000, found 9223372036854775807")
         try refused(["calibrate", fixturesDir + "/calibration-small/spec.toml", "--draws", "4611686018427387904", "--no-write"],
-                    "command line --draws: must be 1 to 1000000")
+                    "command line --draws: must be 4 to 1000000")
     }
 
     // MARK: Hangs
@@ -171,17 +171,17 @@ final class ReproducerTests: XCTestCase {
     }
 
     func testUncertaintyRangeOutsideDomain() throws {
-        // Format-1 reproducers: refused by their format; the current format's bounds are checked in
-        // RobustnessTests.testSpecBoundsInsideTheParameterDomain, and infinity below.
+        // Format-1 reproducers: refused by their format; the current format's ranges are checked in
+        // RobustnessTests.testSpecCountsAndRangesAreChecked, and an infinite prior parameter below.
         try refused(["calibrate", repro + "/spec-range-inf.toml", "--format", "json", "--no-write"], "spec-range-inf.toml line 1, key 'format': unsupported format")
         try refused(["calibrate", repro + "/spec-bound-inf.toml", "--format", "json", "--no-write"], "spec-bound-inf.toml line 1, key 'format': unsupported format")
         let dir = temporaryDirectory()
-        for f in ["spec.toml", "targets.csv"] {
+        for f in ["spec.toml", "targets.csv", "priors.csv"] {
             var text = try String(contentsOfFile: fixturesDir + "/calibration-small/" + f, encoding: .utf8)
-            if f == "spec.toml" { text = text.replacingOccurrences(of: "high = 30", with: "high = inf") }
+            if f == "priors.csv" { text = text.replacingOccurrences(of: "30,0.6", with: "30,inf") }
             try text.write(toFile: dir + "/" + f, atomically: true, encoding: .utf8)
         }
-        try refused(["calibrate", dir + "/spec.toml", "--no-write"], "key 'parameter.high': must be a finite number, found inf")
+        try refused(["calibrate", dir + "/spec.toml", "--no-write"], "priors.csv line 2, column p2")
     }
 
     // MARK: Nothing overwritten

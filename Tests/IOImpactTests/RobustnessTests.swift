@@ -48,14 +48,16 @@ final class RobustnessTests: XCTestCase {
         """
     }
 
-    func testSpecBoundsInsideTheParameterDomain() throws {
-        // The shipped joint-calibration spec with one bound moved outside its field's domain.
+    func testSpecCountsAndRangesAreChecked() throws {
+        // The shipped spec with one setting moved out of its range.
         let dir = temporaryDirectory()
         let shipped = try String(contentsOfFile: projectRoot + "/Tables/calibration/shared.toml", encoding: .utf8)
-        try FileManager.default.copyItem(atPath: projectRoot + "/Tables/calibration/targets.csv", toPath: dir + "/targets.csv")
         let cases: [(String, String, String)] = [
-            ("low = 0\nhigh = 90", "low = -5\nhigh = 90", "bounds [-5.0, 90.0] of 'user stock days' leave the domain"),
-            ("low = 0\nhigh = 0.1", "low = 0\nhigh = 3", "leave the domain"),
+            ("chains = 4", "chains = 1", "key 'sampler.chains': must be 2 to 1000000, found 1"),
+            ("draws = 3000", "draws = 9223372036854775807", "key 'sampler.draws': must be 4 to 1000000"),
+            ("dependent_high = 0.9", "dependent_high = 1.5", "key 'predictive.dependent_high': need 0 ≤ dependent_low ≤ dependent_high ≤ 1"),
+            ("tonnage_spread = 0.2", "tonnage_spread = inf", "key 'predictive.tonnage_spread'"),
+            ("industries = [", "industries = [] #", "key 'evidence.industries': names no IIP industry"),
         ]
         for (from, to, want) in cases {
             XCTAssertTrue(shipped.contains(from), from)

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A published figure the time-stepped model is fitted to: which study, which case reproduces the
-/// study's scenario, which quantity of that case's path, the value, and a tolerance with its basis.
+/// A published figure the model's posterior predictive is checked against (not fitted to): which study,
+/// which case reproduces its scenario, which quantity of that case's path, the value, and a tolerance.
 public struct CalibrationTarget: Sendable, Equatable {
     public enum Quantity: Sendable, Equatable, CustomStringConvertible {
         /// Value added lost in the first N months of the path, % of one year's GDP.
@@ -100,5 +100,23 @@ public enum CalibrationTargets {
         }
         guard !targets.isEmpty else { throw InputError(file: path, "has no targets") }
         return targets
+    }
+}
+
+extension CalibrationTarget.Quantity {
+    /// The quantity in an outcome. A GDP loss is gross (sector-weeks below base; a rebound is not
+    /// netted against it, and the studies model none). A sector that is never short (or never
+    /// recovers) counts as the period after the horizon.
+    public func value(in o: DynamicOutcome, model m: DynamicModel) -> Double {
+        switch self {
+        case .gdpLossPercentFirstMonths(let n):
+            return o.months.prefix(n).map(\.grossLoss).reduce(0, +) / o.gdpBase * 100
+        case .firstShortWeek(let code):
+            guard let j = m.model.table.index(of: code) else { return .nan }
+            return Double(o.firstShort[j].map { $0 + 1 } ?? m.timeline.periods + 1)
+        case .recoveredWeek(let code):
+            guard let j = m.model.table.index(of: code) else { return .nan }
+            return Double(o.recovered[j].map { $0 + 1 } ?? m.timeline.periods + 1)
+        }
     }
 }

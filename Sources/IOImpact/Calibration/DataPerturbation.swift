@@ -66,3 +66,24 @@ extension DynamicModel {
         return m
     }
 }
+
+extension DynamicModel {
+    /// δ, the share of `product` made at home that needs `input` (conversions-<table>.csv), set to
+    /// `value` in every conversion of the product (every region's on a world table).
+    public func withDependentShare(product: String, input: String, _ value: Double) -> DynamicModel {
+        var m = self
+        for g in 0..<materialCount where materialBase[g] == product {
+            for c in conversions[g].indices {
+                for (k, h) in conversions[g][c].inputs.enumerated() where materialBase[h] == input {
+                    m.conversions[g][c].dependentShares[k] = value
+                }
+            }
+        }
+        return m
+    }
+
+    /// Every material's tonnages times one common factor.
+    public func scalingAllTonnes(_ factor: Double) -> DynamicModel {
+        scalingTonnes([Double](repeating: factor, count: materialCount))
+    }
+}

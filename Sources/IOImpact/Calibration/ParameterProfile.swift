@@ -53,7 +53,7 @@ public struct ParameterProfile: Sendable, Equatable {
         let shown = ReportRenderer.relative(path)
         for (f, v) in values {
             let own = f.value(in: c)
-            f.apply(v, to: &c, basis: "calibrated jointly to every published study (`\(shown)`)")
+            f.apply(v, to: &c, basis: "posterior median given the observed 2025 episode (`\(shown)`)")
             c.fromProfile.append((f.description, v, own))
         }
         c.parametersFile = shown

@@ -115,6 +115,12 @@ public struct DynamicCase: Sendable {
     public var inputDaysBasis: String
     /// Days over which depleted input inventories and user stocks are rebuilt.
     public var restockDays: Double
+    /// Days of one supplier's product held by every buyer of a listed pair (sector code → days), set
+    /// only by a parameter profile (`inventories.days_of_supplier.<code>`); wins over `inputDays`.
+    public var inputDaysBySupplier: [String: Double] = [:]
+    /// Essentiality ratings set by a parameter profile (`essentiality.<material>.<sector>`), keyed
+    /// "material.sector"; a sector the table does not have is left alone.
+    public var ratingOverrides: [String: Double] = [:]
     /// θ: when > 0, every pair with a_ij ≥ θ is an essential input too (the static model's binding set).
     public var theta: Double
 

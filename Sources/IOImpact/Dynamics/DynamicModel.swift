@@ -91,7 +91,7 @@ public struct DynamicModel: Sendable {
         public var dependentShares: [Double]
         public var sector: Int
     }
-    public let conversions: [[Conversion]]
+    public internal(set) var conversions: [[Conversion]]
     /// The order in which materials are stepped: inputs of conversions first.
     public let materialOrder: [Int]
 
@@ -230,6 +230,11 @@ public struct DynamicModel: Sendable {
         for (k, j, u) in uses {
             mu[remap[k]][j] += u.tonnesPerYear
             ess[remap[k]][j] = u.essentiality
+        }
+        for key in c.ratingOverrides.keys.sorted() {
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let j = table.index(of: parts[1]) else { continue }
+            for k in 0..<g where materialBase[k] == parts[0] && mu[k][j] > 0 { ess[k][j] = c.ratingOverrides[key]! }
         }
         tonnes = mu
         essentiality = ess
@@ -382,7 +387,7 @@ public struct DynamicModel: Sendable {
             guard a[i, j] > 0 else { dropped.append(DroppedPair(supplier: i, buyer: j, reason: "zero input coefficient in this table")); continue }
             guard seen.insert(i * n + j).inserted else { dropped.append(DroppedPair(supplier: i, buyer: j, reason: "listed twice")); continue }
             sup.append(i); buy.append(j); coef.append(a[i, j])
-            days.append(c.inputDays ?? p.days); classes.append(p.inputClass)
+            days.append(c.inputDaysBySupplier[p.supplier] ?? c.inputDays ?? p.days); classes.append(p.inputClass)
         }
         listedPairCount = sat.essentialInputs.count
         droppedPairs = dropped

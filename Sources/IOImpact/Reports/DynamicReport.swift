@@ -85,7 +85,7 @@ public enum DynamicReport {
             }
             s += c.parametersFile == nil
                 ? "\nThese figures are not fitted here: every parameter of this case is stated below with its source or assumption.\n\n"
-                : "\nNothing is fitted to this case alone: the values taken from `\(c.parametersFile!)` (below) were fitted jointly to every published study at once (`Reports/calibration.md`); every other parameter is the case's own.\n\n"
+                : "\nNothing is fitted to this case alone: the values taken from `\(c.parametersFile!)` (below) are the posterior median of the physical parameters given Japan's observed production during the 2025 licensing (`Reports/calibration.md`), not fitted to any published figure; every other parameter is the case's own.\n\n"
         }
 
         s += "## What was cut, and the buffers\n\n| material | origin | flow path (day: share of normal) | basis |\n|---|---|---|---|\n"
