@@ -7,7 +7,8 @@ public enum CatalogueViews {
     public static func cases(_ cs: [DynamicCase], format: OutputFormat) -> String {
         let rows = cs.map { c -> [String] in
             [c.id, c.table, c.start.description, String(c.horizonMonths), String(c.stepDays),
-             c.cuts.map { "\($0.material) from \($0.origin)" }.joined(separator: "; "), c.title]
+             (c.cuts.map { "\($0.material) from \($0.origin)" }
+                + c.goodsCuts.map { "good \($0.good) from \($0.origin)" }).joined(separator: "; "), c.title]
         }
         if format == .json {
             return JSON.array(cs.map { c in
