@@ -419,13 +419,28 @@ public struct DynamicModel: Sendable {
         let caseDir = URL(fileURLWithPath: c.path).deletingLastPathComponent()
         let table: IOTable
         do {
-            table = try c.table.contains("/")
+            // A value with '/' or ending in .csv (an OECD ICIO file) is a path relative to the case file.
+            table = try c.table.contains("/") || c.table.hasSuffix(".csv")
                 ? TableLoader.load(directory: c.table.hasPrefix("/") ? c.table : caseDir.appendingPathComponent(c.table).standardizedFileURL.path)
                 : TableCatalog.load(c.table)
         } catch let e as InputError where e.message.hasPrefix("unknown table") {
             throw InputError(file: c.path, line: c.keyLines["table"], field: "key 'table'", e.message)
         }
-        let sat = try MaterialSatellite.shipped(c.satellite, table: table)
+        // A satellite named by path (a value with '/' or ending in .csv) is relative to the case file.
+        let sat: MaterialSatellite
+        if c.satellite == c.table && (c.table.contains("/") || c.table.hasSuffix(".csv")) {
+            throw InputError(file: c.path, line: c.keyLines["table"], field: "key 'satellite'",
+                             "the table '\(c.table)' is named by path and has no shipped satellite; name one with "
+                                + "satellite = \"satellite-NAME.csv\" (relative to the case file), built by "
+                                + "`ioimpact satellite build --table PATH --concordance FILE`")
+        }
+        if c.satellite.contains("/") || c.satellite.hasSuffix(".csv") {
+            let path = c.satellite.hasPrefix("/") ? c.satellite
+                : caseDir.appendingPathComponent(c.satellite).standardizedFileURL.path
+            sat = try MaterialSatellite.file(path, table: table)
+        } else {
+            sat = try MaterialSatellite.shipped(c.satellite, table: table)
+        }
         return try DynamicModel(case: c, table: table, satellite: sat)
     }
 }
