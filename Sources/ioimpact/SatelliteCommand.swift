@@ -11,7 +11,8 @@ struct Satellite: ParsableCommand {
 struct SatelliteBuild: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Build a satellite for a table from a concordance file (docs/TABLE_FORMAT.md); prints what is missing.",
+        abstract: "Build a satellite for a table from a concordance file (docs/TABLE_FORMAT.md); "
+            + "prints what is missing.",
         discussion: """
         Writes satellite-<table id>.csv beside the concordance (or --output FILE); an existing file is kept \
         unless --replace. Name it in a case with satellite = "satellite-<id>.csv" (relative to the case file).

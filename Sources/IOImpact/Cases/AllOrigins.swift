@@ -17,8 +17,8 @@ enum AllOrigins {
             if !regional && named == destination { continue }
             throw InputError(file: c.path, line: c.keyLines["cut[\(i)].origin"], field: "key 'cut.origin'",
                              "material '\(cut.material)' is cut from '\(other.origin)' and from '\(cut.origin)' "
-                                + "for the same destinations; 'ALL' already cuts every origin: keep one of the two cuts, "
-                                + "or give them separate destinations")
+                                + "for the same destinations; 'ALL' already cuts every origin: "
+                                + "keep one of the two cuts, or give them separate destinations")
         }
     }
 }

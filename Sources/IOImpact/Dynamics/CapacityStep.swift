@@ -116,7 +116,9 @@ enum CapacityStep {
         let full = (s.inputInventory[p] / yf + share * o.pairOrders[p]) / m.pairCoefficient[p]
         // A cut flow binds on e_p of the shortfall (e = 1: critical); a listed pair by its class.
         let weight: Double
-        if let e = m.pairEssentiality[p] { weight = e } else if m.switches.inputClasses && m.pairClass[p] == .important {
+        if let e = m.pairEssentiality[p] {
+            weight = e
+        } else if m.switches.inputClasses && m.pairClass[p] == .important {
             weight = 0.5
         } else { return full }
         guard weight < 1 else { return full }

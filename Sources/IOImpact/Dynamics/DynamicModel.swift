@@ -397,7 +397,8 @@ public struct DynamicModel: Sendable {
                 }
             }
         }
-        goodsCuts = try GoodsCutPairs.add(c.goodsCuts, to: &set, table: table, a: a, timeline: timeline, casePath: c.path)
+        goodsCuts = try GoodsCutPairs.add(c.goodsCuts, to: &set, table: table, a: a, timeline: timeline,
+                                          casePath: c.path)
         goodsCutRegions = Set(goodsCuts.flatMap { $0.buyers.compactMap { table.sectors[$0].region } })
         let sup = set.supplier, buy = set.buyer
         pairSupplier = sup; pairBuyer = buy; pairCoefficient = set.coefficient; pairDays = set.days

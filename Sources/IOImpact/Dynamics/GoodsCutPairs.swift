@@ -88,12 +88,14 @@ enum GoodsCutPairs {
         }
         for r in [cut.origin] + (cut.destinations ?? []) where !regions.contains(r) {
             throw InputError(file: casePath, line: cut.line, field: field,
-                             "unknown region '\(r)' in table \(t.metadata.id); regions: \(regions.joined(separator: ", "))")
+                             "unknown region '\(r)' in table \(t.metadata.id); regions: "
+                                + regions.joined(separator: ", "))
         }
         guard let i = (0..<t.count).first(where: { t.sectors[$0].region == cut.origin && industry(t, $0) == cut.good })
         else {
             throw InputError(file: casePath, line: cut.line, field: field, "unknown industry '\(cut.good)' in region "
-                + "\(cut.origin) of table \(t.metadata.id); industries: \(industries(t).prefix(60).joined(separator: ", "))")
+                + "\(cut.origin) of table \(t.metadata.id); industries: "
+                + industries(t).prefix(60).joined(separator: ", "))
         }
         return i
     }

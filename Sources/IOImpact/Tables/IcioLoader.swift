@@ -15,9 +15,12 @@ import Foundation
 public enum IcioLoader {
     /// The final-demand categories of the 2023 release, in file order.
     public static let finalDemandCodes = ["HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "DPABR"]
-    static let finalDemandNames = ["HFCE": "household final consumption", "NPISH": "non-profit institutions serving households",
+    static let finalDemandNames = ["HFCE": "household final consumption",
+                                   "NPISH": "non-profit institutions serving households",
                                    "GGFC": "government final consumption", "GFCF": "gross fixed capital formation",
                                    "INVNT": "changes in inventories", "DPABR": "direct purchases abroad by residents"]
+    static let layout = "expected COUNTRY_INDUSTRY (AUS_A01_02), COUNTRY_HFCE and the other final-demand codes, or OUT"
+    static let tail = "missing: the 2023 layout ends with the rows TLS, VA and OUT (output)"
     /// Rows of value added and output, and the output column.
     static let valueAddedRows = ["TLS", "VA"]
     static let output = "OUT"
@@ -58,28 +61,34 @@ public enum IcioLoader {
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let fields = text.split(separator: ",", omittingEmptySubsequences: false).map { unquote(String($0)) }
         guard fields.count >= 2 else {
-            throw InputError(file: file.path, line: 1, field: "header", "is not an ICIO header: expected a label column, then COUNTRY_INDUSTRY columns, final demand and OUT")
+            throw InputError(file: file.path, line: 1, field: "header", "is not an ICIO header: expected a label "
+                + "column, then COUNTRY_INDUSTRY columns, final demand and OUT")
         }
         let names = Array(fields.dropFirst())
         var cols = Columns()
         for (k, name) in names.enumerated() {
             let field = "column \(k + 2) '\(name)'"
             if name == output {
-                guard cols.output == nil else { throw InputError(file: file.path, line: 1, field: field, "OUT appears twice") }
+                guard cols.output == nil else {
+                    throw InputError(file: file.path, line: 1, field: field, "OUT appears twice")
+                }
                 cols.output = k
                 continue
             }
             guard let p = split(name) else {
-                throw InputError(file: file.path, line: 1, field: field, "label does not parse: expected COUNTRY_INDUSTRY (AUS_A01_02), COUNTRY_HFCE and the other final-demand codes, or OUT")
+                throw InputError(file: file.path, line: 1, field: field, "label does not parse: " + layout)
             }
             if finalDemandCodes.contains(p.code) { cols.finalDemand.append(k) } else {
                 guard cols.finalDemand.isEmpty else {
-                    throw InputError(file: file.path, line: 1, field: field, "an industry column after the final-demand columns; the 2023 layout puts every COUNTRY_INDUSTRY column first")
+                    throw InputError(file: file.path, line: 1, field: field, "an industry column after the "
+                        + "final-demand columns; the 2023 layout puts every COUNTRY_INDUSTRY column first")
                 }
                 cols.industries.append(k)
             }
         }
-        guard !cols.industries.isEmpty else { throw InputError(file: file.path, line: 1, field: "header", "no COUNTRY_INDUSTRY column") }
+        guard !cols.industries.isEmpty else {
+            throw InputError(file: file.path, line: 1, field: "header", "no COUNTRY_INDUSTRY column")
+        }
         return (names, cols, min(end + 1, bytes.count))
     }
 
@@ -107,10 +116,13 @@ public enum IcioLoader {
             }
             guard (valueAddedRows + [output]).contains(label) else {
                 let why = split(label) == nil ? "label does not parse: expected TLS, VA or OUT after the industry rows"
-                    : "an industry row after the \(n) industry rows (each COUNTRY_INDUSTRY row once, in the columns' order)"
+                    : "an industry row after the \(n) industry rows (each COUNTRY_INDUSTRY row once, "
+                        + "in the columns' order)"
                 throw InputError(file: path, line: line, field: "row label '\(label)'", why)
             }
-            guard special[label] == nil else { throw InputError(file: path, line: line, field: "row label '\(label)'", "appears twice") }
+            guard special[label] == nil else {
+                throw InputError(file: path, line: line, field: "row label '\(label)'", "appears twice")
+            }
             special[label] = r
         }
         let last = (body.lines.last ?? 1) + 1
@@ -119,10 +131,10 @@ public enum IcioLoader {
                              "missing: the file has \(labels.count) industry rows, the header \(n) industry columns")
         }
         guard let outRow = special[output] else {
-            throw InputError(file: path, line: last, field: "row OUT", "missing: the 2023 layout ends with the rows TLS, VA and OUT (output)")
+            throw InputError(file: path, line: last, field: "row OUT", tail)
         }
         guard let vaRow = special["VA"] else {
-            throw InputError(file: path, line: last, field: "row VA", "missing: the 2023 layout ends with the rows TLS, VA and OUT (output)")
+            throw InputError(file: path, line: last, field: "row VA", tail)
         }
         return try table(path: path, body: body.matrix, names: names, cols: cols, outRow: outRow,
                          vaRows: [special["TLS"], vaRow].compactMap { $0 })
@@ -147,18 +159,22 @@ public enum IcioLoader {
         }
         let components = vaRows.map { r -> ValueAddedComponent in
             let code = r == vaRows.last! ? "VA" : "TLS"
-            return ValueAddedComponent(code: code, name: code == "VA" ? "value added" : "taxes less subsidies on intermediate and final products",
-                                       isCompensation: false)
+            let name = code == "VA" ? "value added" : "taxes less subsidies on intermediate and final products"
+            return ValueAddedComponent(code: code, name: name, isCompensation: false)
         }
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        let year = stem.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }.first { (1900...2100).contains($0) } ?? 0
+        let year = stem.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+            .first { (1900...2100).contains($0) } ?? 0
         let regions = Set(sectors.compactMap(\.region)).count
         let metadata = TableMetadata(
-            id: stem, name: "OECD ICIO \(stem) (\(regions) regions x \(n / max(1, regions)) industries)", country: "WLD",
+            id: stem, name: "OECD ICIO \(stem) (\(regions) regions x \(n / max(1, regions)) industries)",
+            country: "WLD",
             year: year, currency: "USD", unit: "million USD", priceBasis: "basic prices, current prices",
             importTreatment: .domestic, source: "OECD Inter-Country Input-Output tables, 2023 release layout: \(path)",
             licence: "OECD ICIO: CC BY 4.0 (OECD terms of the release)",
-            notes: "Read from the release's CSV: Z from the COUNTRY_INDUSTRY block, final demand from the COUNTRY_HFCE ... DPABR columns, output from the OUT row, value added from the VA and TLS rows. No compensation or employment.",
+            notes: "Read from the release's CSV: Z from the COUNTRY_INDUSTRY block, final demand from the "
+                + "COUNTRY_HFCE ... DPABR columns, output from the OUT row, value added from the VA and TLS rows. "
+                + "No compensation or employment.",
             balanceTolerance: 1e-4, employmentUnit: nil, employmentIsEstimate: false, employmentYear: nil,
             employmentMethod: nil, location: path, checksumSource: FolderChecksum(of: path))
         let t = IOTable(metadata: metadata, sectors: sectors, transactions: z, finalDemand: y,

@@ -66,7 +66,8 @@ public enum SatelliteBuilder {
             }
             guard let rule = ConcordanceRule(rawValue: f[3]) else {
                 throw InputError(file: path, line: line, field: "column rule",
-                                 "'\(f[3])' is not one of \(ConcordanceRule.allCases.map(\.rawValue).joined(separator: ", "))")
+                                 "'\(f[3])' is not one of "
+                                    + ConcordanceRule.allCases.map(\.rawValue).joined(separator: ", "))
             }
             if (rule == .mean) != (f[1] == built) {
                 throw InputError(file: path, line: line, field: "column source", rule == .mean
@@ -90,7 +91,8 @@ public enum SatelliteBuilder {
     }
 
     /// Builds the rows; `materials` limits them to those ids (all of the sources' otherwise).
-    public static func build(table t: IOTable, concordance path: String, materials only: [String]? = nil) throws -> BuiltSatellite {
+    public static func build(table t: IOTable, concordance path: String,
+                             materials only: [String]? = nil) throws -> BuiltSatellite {
         let rows = try concordance(path)
         var sources: [String: Source] = [:]
         for r in rows where r.source != built && sources[r.source] == nil {
@@ -100,7 +102,9 @@ public enum SatelliteBuilder {
             }
             let sat = try MaterialSatellite.shipped(r.source, table: st)
             var u: [String: [String: (t: Double, e: Double)]] = [:]
-            for m in sat.uses where only?.contains(m.material) ?? true { u[m.material, default: [:]][m.sector] = (m.tonnesPerYear, m.essentiality) }
+            for m in sat.uses where only?.contains(m.material) ?? true {
+                u[m.material, default: [:]][m.sector] = (m.tonnesPerYear, m.essentiality)
+            }
             sources[r.source] = Source(table: st, satellite: sat, uses: u)
         }
         // Target sectors: exact rows first; '*/IND' rows reach every region no exact row names.
@@ -110,7 +114,8 @@ public enum SatelliteBuilder {
         func add(_ target: String, _ r: ConcordanceRow, starred: Bool) throws {
             guard t.index(of: target) != nil else {
                 if starred { return }
-                throw InputError(file: path, line: r.line, field: "column sector", "'\(target)' is not a sector of table \(t.metadata.id)")
+                throw InputError(file: path, line: r.line, field: "column sector",
+                                 "'\(target)' is not a sector of table \(t.metadata.id)")
             }
             if let k = index[target] { groups[k].rows.append(r) } else {
                 index[target] = groups.count; groups.append((target, [r], starred))
@@ -156,13 +161,18 @@ public enum SatelliteBuilder {
                 o.hasPrefix("*/") && reg != nil ? reg! + "/" + o.dropFirst(2) : String(o)
             }
             guard let code = options.first(where: { src.table.index(of: $0) != nil }) else {
-                if r.sourceSector.contains("*/") { missing.append("\(target): no sector \(options.joined(separator: " or ")) in \(r.source)"); continue }
+                if r.sourceSector.contains("*/") {
+                    missing.append("\(target): no sector \(options.joined(separator: " or ")) in \(r.source)")
+                    continue
+                }
                 throw InputError(file: path, line: r.line, field: "column source_sector",
                                  "'\(r.sourceSector)' is not a sector of table \(src.table.metadata.id)")
             }
             if r.rule == .intensity && src.table.metadata.unit != t.metadata.unit {
-                throw InputError(file: path, line: r.line, field: "column rule", "intensity compares outputs, but \(r.source) is in "
-                    + "\(src.table.metadata.unit) and \(t.metadata.id) in \(t.metadata.unit); use tonnes, or a source in the same unit")
+                throw InputError(file: path, line: r.line, field: "column rule",
+                                 "intensity compares outputs, but \(r.source) is in \(src.table.metadata.unit) and "
+                                    + "\(t.metadata.id) in \(t.metadata.unit); use tonnes, "
+                                    + "or a source in the same unit")
             }
             parts.append((src, code, r.rule))
         }
@@ -182,15 +192,17 @@ public enum SatelliteBuilder {
             }
             guard tonnes > 0 else { continue }
             let names = parts.map { "\($0.src.table.metadata.id) \($0.sector)" }
-            out.append(MaterialUse(material: m, sector: target, tonnesPerYear: tonnes, essentiality: weight > 0 ? rated / weight : 0,
-                                   uses: "concordance", reason: "\(rows[0].rule.rawValue) from " + names.joined(separator: ", ")
-                                    + " (rating output-weighted): " + rows[0].basis))
+            let why = "\(rows[0].rule.rawValue) from " + names.joined(separator: ", ")
+                + " (rating output-weighted): " + rows[0].basis
+            out.append(MaterialUse(material: m, sector: target, tonnesPerYear: tonnes,
+                                   essentiality: weight > 0 ? rated / weight : 0, uses: "concordance", reason: why))
         }
         return out
     }
 
     /// A `mean` row: the named regions' intensities of the same industry, averaged, × this output.
-    static func mean(_ target: String, _ rows: [ConcordanceRow], table t: IOTable, built: [MaterialUse]) -> [MaterialUse] {
+    static func mean(_ target: String, _ rows: [ConcordanceRow], table t: IOTable,
+                     built: [MaterialUse]) -> [MaterialUse] {
         guard let r = rows.first(where: { $0.rule == .mean }), let ind = region(target)?.industry else { return [] }
         let regions = r.sourceSector.split(separator: ";").map { String($0) }
         let x = t.grossOutput[t.index(of: target)!]
@@ -208,9 +220,10 @@ public enum SatelliteBuilder {
             }
             let tonnes = intensity * x
             guard tonnes > 0 else { continue }
-            out.append(MaterialUse(material: m, sector: target, tonnesPerYear: tonnes, essentiality: rating, uses: "concordance",
-                                   reason: "ESTIMATE: the mean of " + regions.joined(separator: " and ")
-                                    + " tonnes per unit of \(ind) output x this sector's output; rating the mean: " + r.basis))
+            let why = "ESTIMATE: the mean of " + regions.joined(separator: " and ")
+                + " tonnes per unit of \(ind) output x this sector's output; rating the mean: " + r.basis
+            out.append(MaterialUse(material: m, sector: target, tonnesPerYear: tonnes, essentiality: rating,
+                                   uses: "concordance", reason: why))
         }
         return out
     }
@@ -219,10 +232,12 @@ public enum SatelliteBuilder {
     static func notCarried(_ rows: [ConcordanceRow], sources: [String: Source]) -> [String] {
         var out: [String] = []
         for (id, src) in sources.sorted(by: { $0.key < $1.key }) {
-            let listed = Set(rows.filter { $0.source == id }.flatMap { $0.sourceSector.split(separator: "|").map(String.init) })
+            let listed = Set(rows.filter { $0.source == id }
+                .flatMap { $0.sourceSector.split(separator: "|").map(String.init) })
             let starred = Set(listed.filter { $0.hasPrefix("*/") }.map { String($0.dropFirst(2)) })
             for m in src.uses.keys.sorted() {
-                for (sector, u) in src.uses[m]!.sorted(by: { $0.key < $1.key }) where u.t > 0 && !listed.contains(sector) {
+                let uses = src.uses[m]!.sorted { $0.key < $1.key }
+                for (sector, u) in uses where u.t > 0 && !listed.contains(sector) {
                     if let r = region(sector), starred.contains(r.industry) { continue }
                     out.append("\(id) \(sector): \(m) \(String(format: "%.3f", u.t)) t a year not carried")
                 }
@@ -234,7 +249,8 @@ public enum SatelliteBuilder {
     /// Writes the CSV through a temporary beside it; an existing file is refused unless `replace`.
     public static func write(_ b: BuiltSatellite, to path: String, replace: Bool) throws {
         if FileManager.default.fileExists(atPath: path) && !replace {
-            throw InputError(file: path, field: "--output", "exists; pass --replace to write over it, or name another file")
+            throw InputError(file: path, field: "--output",
+                             "exists; pass --replace to write over it, or name another file")
         }
         let url = URL(fileURLWithPath: path)
         let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
