@@ -38,7 +38,8 @@ final class ExiobaseShapeTests: XCTestCase {
         for i in 0..<n where withZ {
             let c = i / k, s = i % k
             for step in [1, 5] { z[i][c * k + (s + step) % k, default: 0] += x[c * k + (s + step) % k] / 25 }
-            if regions.count > 1 { z[i][((c + 1) % regions.count) * k + s, default: 0] += x[((c + 1) % regions.count) * k + s] / 50 }
+            let abroad = ((c + 1) % regions.count) * k + s
+            if regions.count > 1 { z[i][abroad, default: 0] += x[abroad] / 50 }
         }
         func header2(_ top: [String], _ second: [String], names: (String, String)) -> String {
             "\(names.0)\t\t" + top.joined(separator: "\t") + "\n\(names.1)\t\t" + second.joined(separator: "\t")
@@ -74,15 +75,16 @@ final class ExiobaseShapeTests: XCTestCase {
         try params.write(toFile: dir + "/file_parameters.json", atomically: true, encoding: .utf8)
         // Extensions: compensation in factor_inputs; persons and hours in employment (hours not summed).
         func ext(_ sub: String, _ rows: [(String, Double)]) throws {
-            var f = "region\t" + labels.map(\.0).joined(separator: "\t") + "\nsector\t" + labels.map(\.1).joined(separator: "\t")
-                + "\nstressor" + String(repeating: "\t", count: n) + "\n"
+            var f = "region\t" + labels.map(\.0).joined(separator: "\t")
+                + "\nsector\t" + labels.map(\.1).joined(separator: "\t") + "\nstressor" + String(repeating: "\t", count: n) + "\n"
             for (name, per) in rows { f += name + "\t" + x.map { String($0 * per) }.joined(separator: "\t") + "\n" }
             try f.write(toFile: dir + "/\(sub)/F.txt", atomically: true, encoding: .utf8)
-            try (#"{"files": {"F": {"name": "F.txt", "nr_index_col": "1", "nr_header": "2"}}, "#
-                 + #""systemtype": "Extension", "name": "\#(sub)"}"#).write(toFile: dir + "/\(sub)/file_parameters.json",
-                                                                         atomically: true, encoding: .utf8)
+            let params = #"{"files": {"F": {"name": "F.txt", "nr_index_col": "1", "nr_header": "2"}}, "#
+                + #""systemtype": "Extension", "name": "\#(sub)"}"#
+            try params.write(toFile: dir + "/\(sub)/file_parameters.json", atomically: true, encoding: .utf8)
         }
-        try ext("factor_inputs", [("Compensation of employees; wages, salaries, & employers' social contributions: Low-skilled", 0.2)])
+        let compensation = "Compensation of employees; wages, salaries, & employers' social contributions: Low-skilled"
+        try ext("factor_inputs", [(compensation, 0.2)])
         try ext("employment", [("Employment: Low-skilled male", 0.001), ("Employment: Low-skilled female", 0.001),
                                ("Employment hours: Low-skilled male", 1.8)])
     }
@@ -95,10 +97,11 @@ final class ExiobaseShapeTests: XCTestCase {
         let y = try PymrioLoader.readFrame(dir + "/Y.txt", indexColumns: 2, headerRows: 2)
         XCTAssertEqual(y.rowLabels.count, 49 * 163)
         XCTAssertEqual(y.columnLabels.count, 49 * 7)
-        XCTAssertEqual(y.rowLabels[163 * 29 + 2], ["JP", "Manufacture of motor vehicles, trailers and semi-trailers (34)"])
+        XCTAssertEqual(y.rowLabels[163 * 29 + 2], ["JP", Self.sectors[2]])
         XCTAssertEqual(y.rowLabels.last, ["WM", Self.sectors.last!])
         XCTAssertEqual(y.columnLabels[7 * 44], ["WA", "Final consumption expenditure by households"])
-        XCTAssertEqual(Set(y.rowLabels.map { $0.joined(separator: "/") }).count, 49 * 163, "region/sector codes are unique")
+        XCTAssertEqual(Set(y.rowLabels.map { $0.joined(separator: "/") }).count, 49 * 163,
+                       "region/sector codes are unique")
         let f = try PymrioLoader.readFrame(dir + "/employment/F.txt", indexColumns: 1, headerRows: 2)
         XCTAssertEqual(f.columnLabels, y.rowLabels)
     }
@@ -140,6 +143,7 @@ final class ExiobaseShapeTests: XCTestCase {
         XCTAssertGreaterThan(jp.gdpLossFirst12, 0)
         XCTAssertTrue(jp.cutDirectly)
         let car = t.index(of: "JP/Manufacture of motor vehicles, trailers and semi-trailers (34)")!
-        XCTAssertLessThan(path.periods[3].output[car], t.grossOutput[car] * 0.6, "half of the car makers' output needs the magnets")
+        XCTAssertLessThan(path.periods[3].output[car], t.grossOutput[car] * 0.6,
+                          "half of the car makers' output needs the magnets")
     }
 }

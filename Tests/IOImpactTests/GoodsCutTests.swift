@@ -9,8 +9,10 @@ final class GoodsCutTests: XCTestCase {
     func model(_ block: String, horizon: Int = 6, essential: [(String, String, Double)] = []) throws -> DynamicModel {
         let dir = temporaryDirectory()
         try writeTableFiles([
-            "manifest.toml": syntheticManifest(id: "two-region", name: "two regions", country: "WLD", households: ["A/hh", "B/hh"]),
-            "sectors.csv": "code,name,name_local,gross_output,region\nA/m,M,,300,A\nA/s,S,,500,A\nB/m,M,,400,B\nB/s,S,,600,B\n",
+            "manifest.toml": syntheticManifest(id: "two-region", name: "two regions", country: "WLD",
+                                               households: ["A/hh", "B/hh"]),
+            "sectors.csv": "code,name,name_local,gross_output,region\n"
+                + "A/m,M,,300,A\nA/s,S,,500,A\nB/m,M,,400,B\nB/s,S,,600,B\n",
             "transactions.csv": "code,A/m,A/s,B/m,B/s\nA/m,30,20,50,0\nA/s,40,50,0,0\nB/m,0,0,40,30\nB/s,0,0,60,60\n",
             "final_demand.csv": "code,A/hh,B/hh\nA/m,200,0\nA/s,410,0\nB/m,0,330\nB/s,0,480\n",
             "value_added.csv": "component,A/m,A/s,B/m,B/s\nwages,230,430,250,510\n",
@@ -19,7 +21,8 @@ final class GoodsCutTests: XCTestCase {
         let sat = MaterialSatellite(
             tableID: "two-region",
             materials: [MaterialSpec(id: "re", name: "t", elements: "", group: "rare_earth_light", basis: "t")],
-            origins: [OriginShare(material: "re", destination: "WLD", origin: "CHN", share: 1, low: 1, high: 1, source: "t")],
+            origins: [OriginShare(material: "re", destination: "WLD", origin: "CHN", share: 1, low: 1, high: 1,
+                                  source: "t")],
             uses: [MaterialUse(material: "re", sector: "A/s", tonnesPerYear: 1, essentiality: 0, uses: "t", reason: "t")],
             essentialInputs: essential.map { EssentialInput(supplier: $0.0, buyer: $0.1, days: $0.2, basis: "t") },
             durables: [], paths: [])

@@ -1,8 +1,9 @@
 import Foundation
 
-/// `origin = "ALL"`: every origin of the destination's supply except the destination itself, on a
-/// national table as on a world table (docs/CASES.md). Domestic supply (Japan's own magnet makers in
-/// `origins.csv` row `ndfeb_magnet,JPN,JPN`) is cut only by a cut that names it.
+/// `origin = "ALL"` on a national table: every import origin of the country's supply, not the country
+/// itself (docs/CASES.md); domestic supply (Japan's own magnet makers, `origins.csv` row
+/// `ndfeb_magnet,JPN,JPN`) is cut only by a cut that names it. On a world table it is a fall in world
+/// supply, each region's own output included (σ = 1).
 enum AllOrigins {
     /// A cut from 'ALL' beside a cut of the same material from another origin, neither naming
     /// destinations: on a world table they overlap on every region but that origin; on a national table

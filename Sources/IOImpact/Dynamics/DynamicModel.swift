@@ -279,8 +279,9 @@ public struct DynamicModel: Sendable {
                 }
                 let sigma: Double
                 if cut.origin == FlowCut.allOrigins {
-                    // Every origin but the destination's own supply (cut it by naming it).
-                    sigma = 1 - (origin(cut.material, dest, dest)?.share ?? 0)
+                    // National table: every import origin, the country's own supply untouched unless a
+                    // cut names it. World table: a fall in world supply, each region's own output included.
+                    sigma = regional ? 1 : 1 - (origin(cut.material, dest, dest)?.share ?? 0)
                 } else if let s = cut.originShare { sigma = s } else if let o = origin(cut.material, dest, cut.origin) {
                     sigma = o.share
                 } else if regional {
