@@ -17,6 +17,8 @@ public enum CatalogueViews {
                          ("step_days", .number(Double(c.stepDays))),
                          ("cuts", .array(c.cuts.map {
                              .object([("material", .string($0.material)), ("origin", .string($0.origin))])
+                         } + c.goodsCuts.map {
+                             .object([("good", .string($0.good)), ("origin", .string($0.origin))])
                          })),
                          ("title", .string(c.title))])
             }).render() + "\n"
