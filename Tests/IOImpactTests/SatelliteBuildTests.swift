@@ -7,12 +7,14 @@ final class SatelliteBuildTests: XCTestCase {
     static let materials = ["re_ndpr", "re_dytb", "re_lace", "re_other", "ndfeb_magnet"]
 
     /// The shipped concordance for WIOD (MIC and BEA sectors into WIOD industries for Japan and the
-    /// United States, their mean intensity for every other region) rebuilds the shipped satellite that
-    /// Tables/build/build_world_satellite.py wrote: every row, tonnes and rating.
+    /// United States, their mean intensity for every other region) with the regions' own totals
+    /// (`--totals Tables/materials/region_totals-world.csv`: Germany, Korea, China) rebuilds the shipped
+    /// satellite that Tables/build/build_world_satellite.py wrote: every row, tonnes and rating.
     func testTheWiodConcordanceReproducesTheShippedSatellite() throws {
         let t = try shippedTable("world-2011-wiod")
         let built = try SatelliteBuilder.build(table: t, concordance: projectRoot + "/Tables/materials/concordance-world-2011-wiod.csv",
-                                               materials: Self.materials)
+                                               materials: Self.materials,
+                                               totals: projectRoot + "/Tables/materials/region_totals-world.csv")
         XCTAssertEqual(built.missing, [], "every source sector with tonnes is carried, every region reached")
         let shipped = try MaterialSatellite.shipped("world-2011-wiod", table: t).uses.filter { Self.materials.contains($0.material) }
         var mine: [String: MaterialUse] = [:]

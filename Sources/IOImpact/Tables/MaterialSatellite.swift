@@ -110,6 +110,17 @@ public struct MaterialSatellite: Sendable {
         return try load(satellite: sat, siblings: { dir + "/\($0)-\(id).csv" }, table: table)
     }
 
+    /// Material id → catalogue group, from the shipped catalogue.
+    public static func shipped(catalogueOf t: IOTable) throws -> [String: String] {
+        let csv = try CSVFile(path: try directory() + "/catalogue.csv")
+        guard let h = csv.rows.first?.fields, let ki = h.firstIndex(of: "id"), let kg = h.firstIndex(of: "group") else {
+            return [:]
+        }
+        var out: [String: String] = [:]
+        for (_, f) in csv.rows.dropFirst() where f.count > max(ki, kg) { out[f[ki]] = f[kg] }
+        return out
+    }
+
     /// A satellite named by its path (`satellite-NAME.csv`, written by `ioimpact satellite build`):
     /// the catalogue and origins are the shipped ones; `essential_inputs-NAME.csv`, `durables-`,
     /// `conversions-` and `lines-NAME.csv` beside it are read when they exist.

@@ -91,8 +91,8 @@ public enum SatelliteBuilder {
     }
 
     /// Builds the rows; `materials` limits them to those ids (all of the sources' otherwise).
-    public static func build(table t: IOTable, concordance path: String,
-                             materials only: [String]? = nil) throws -> BuiltSatellite {
+    public static func build(table t: IOTable, concordance path: String, materials only: [String]? = nil,
+                             totals: String? = nil) throws -> BuiltSatellite {
         let rows = try concordance(path)
         var sources: [String: Source] = [:]
         for r in rows where r.source != built && sources[r.source] == nil {
@@ -136,6 +136,7 @@ public enum SatelliteBuilder {
         for g in groups where g.rows.contains(where: { $0.rule == .mean }) {
             out += mean(g.target, g.rows, table: t, built: first)
         }
+        if let totals { try scale(&out, to: totals, table: t) }
         missing += notCarried(rows, sources: sources)
         let reached = Set(groups.map { region($0.target)?.region ?? "" })
         let lost = t.regions.filter { !reached.contains($0) }
@@ -275,5 +276,39 @@ public enum SatelliteBuilder {
             s += "industries no row names (no material use assumed): " + b.uncovered.joined(separator: ", ") + "\n"
         }
         return s
+    }
+
+    /// `--totals FILE` (`material,region,tonnes_per_year,...`, as `Tables/materials/region_totals-world.csv`):
+    /// a region's own published total of a material (`rare_earths`: every rare-earth group together)
+    /// scales the rows built for it; their split over sectors and their ratings stay as built.
+    static func scale(_ out: inout [MaterialUse], to path: String, table t: IOTable) throws {
+        let csv = try CSVFile(path: path)
+        guard let header = csv.rows.first?.fields else { throw InputError(file: path, "is empty") }
+        guard let km = header.firstIndex(of: "material"), let kr = header.firstIndex(of: "region"),
+              let kt = header.firstIndex(of: "tonnes_per_year") else {
+            throw InputError(file: path, line: 1, field: "header", "needs the columns material, region, tonnes_per_year")
+        }
+        let groups = try MaterialSatellite.shipped(catalogueOf: t)
+        for (line, f) in csv.rows.dropFirst() {
+            guard f.count == header.count else { throw TableLoader.ragged(csv, line, f.count, header.count) }
+            guard let total = Double(f[kt]), total.isFinite, total > 0 else {
+                throw InputError(file: path, line: line, field: "column tonnes_per_year", "'\(f[kt])' is not a positive number")
+            }
+            let m = f[km], reg = f[kr]
+            let hit: (MaterialUse) -> Bool = { u in
+                (m == "rare_earths" ? (groups[u.material] ?? "").hasPrefix("rare_earth") : u.material == m)
+                    && u.sector.hasPrefix(reg + "/")
+            }
+            let base = out.filter(hit).map(\.tonnesPerYear).reduce(0, +)
+            guard base > 0 else {
+                throw InputError(file: path, line: line, field: "column region", "\(m) has no tonnes in \(reg) to scale")
+            }
+            let k = total / base
+            for i in out.indices where hit(out[i]) {
+                out[i].tonnesPerYear *= k
+                out[i].reason = "OWN TOTAL: \(reg)'s \(m) total \(NumberFormat.grouped(total)) t/yr (\(path), line \(line)) "
+                    + "split as built (x\(NumberFormat.significant(k, 3))); " + out[i].reason
+            }
+        }
     }
 }
