@@ -23,7 +23,7 @@ struct SatelliteBuild: ParsableCommand {
     var concordance: String
     @Option(name: .long, help: "Only these materials (comma-separated ids); all of the sources' by default.")
     var materials: String?
-    @Option(name: .long, help: "Regions' own published totals (material,region,tonnes_per_year,...) that scale the rows built.")
+    @Option(name: .long, help: "Regions' own totals (material,region,tonnes_per_year,...) that scale the rows built.")
     var totals: String?
     @Option(name: .long, help: "The satellite file to write.")
     var output: String?
@@ -33,7 +33,8 @@ struct SatelliteBuild: ParsableCommand {
         do {
             let t = try TableCatalog.load(table)
             let only = materials.map { $0.split(separator: ",").map(String.init) }
-            let built = try SatelliteBuilder.build(table: t, concordance: concordance, materials: only, totals: totals)
+            let built = try SatelliteBuilder.build(table: t, concordance: concordance, materials: only,
+                                                   totals: totals)
             let dir = URL(fileURLWithPath: concordance).deletingLastPathComponent().path
             let path = output ?? dir + "/satellite-\(t.metadata.id).csv"
             try SatelliteBuilder.write(built, to: path, replace: replace)

@@ -286,13 +286,16 @@ public enum SatelliteBuilder {
         guard let header = csv.rows.first?.fields else { throw InputError(file: path, "is empty") }
         guard let km = header.firstIndex(of: "material"), let kr = header.firstIndex(of: "region"),
               let kt = header.firstIndex(of: "tonnes_per_year") else {
-            throw InputError(file: path, line: 1, field: "header", "needs the columns material, region, tonnes_per_year")
+            throw InputError(file: path, line: 1, field: "header",
+                             "needs the columns material, region, tonnes_per_year")
         }
         let groups = try MaterialSatellite.shipped(catalogueOf: t)
+        let file = URL(fileURLWithPath: path).lastPathComponent
         for (line, f) in csv.rows.dropFirst() {
             guard f.count == header.count else { throw TableLoader.ragged(csv, line, f.count, header.count) }
             guard let total = Double(f[kt]), total.isFinite, total > 0 else {
-                throw InputError(file: path, line: line, field: "column tonnes_per_year", "'\(f[kt])' is not a positive number")
+                throw InputError(file: path, line: line, field: "column tonnes_per_year",
+                                 "'\(f[kt])' is not a positive number")
             }
             let m = f[km], reg = f[kr]
             let hit: (MaterialUse) -> Bool = { u in
@@ -301,12 +304,13 @@ public enum SatelliteBuilder {
             }
             let base = out.filter(hit).map(\.tonnesPerYear).reduce(0, +)
             guard base > 0 else {
-                throw InputError(file: path, line: line, field: "column region", "\(m) has no tonnes in \(reg) to scale")
+                throw InputError(file: path, line: line, field: "column region",
+                                 "\(m) has no tonnes in \(reg) to scale")
             }
             let k = total / base
             for i in out.indices where hit(out[i]) {
                 out[i].tonnesPerYear *= k
-                out[i].reason = "OWN TOTAL: \(reg)'s \(m) total \(NumberFormat.grouped(total)) t/yr (\(path), line \(line)) "
+                out[i].reason = "OWN TOTAL: \(reg)'s \(m) total \(NumberFormat.grouped(total)) t/yr (\(file), line \(line)) "
                     + "split as built (x\(NumberFormat.significant(k, 3))); " + out[i].reason
             }
         }
