@@ -133,6 +133,13 @@ public struct DynamicCase: Sendable {
     /// η: persons idle at the worst month = η × labour input lost that month.
     public var employmentElasticity: Double
     public var employmentElasticityBasis: String
+    /// τ_H and τ_F: time constants (days) of the partial adjustment of persons employed towards the
+    /// labour the output needs, hiring and firing (Dynamics/Headcount.swift); 0 is instant. A nil
+    /// `firingDays` is derived from η: a year's constant shortfall then moves the annual-average
+    /// headcount by η times the full-time-equivalent loss.
+    public var hiringDays: Double = Headcount.defaultHiringDays
+    public var firingDays: Double? = nil
+    public var adjustmentBasis: String = Headcount.defaultBasis
 
     public var gdpBase: GDPBase
     public var userMaterials: [MaterialSpec]

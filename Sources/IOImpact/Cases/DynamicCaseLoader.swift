@@ -248,7 +248,7 @@ public enum DynamicCaseLoader {
                                     "export_lost_share", "export_lost_basis", "basis"])
         let backlogDays = try rec.map { try CaseFields.days($0, "backlog_days", default: 90, positive: true) } ?? 90
         let emp = try root.optionalSection("employment")
-        try emp?.rejectUnknownKeys(["elasticity", "elasticity_basis"])
+        try emp?.rejectUnknownKeys(["elasticity", "elasticity_basis", "hiring_days", "firing_days", "adjustment_basis"])
 
         let gdpBase = try CaseFields.gdpBase(root)
 
@@ -323,6 +323,11 @@ public enum DynamicCaseLoader {
         if let l = reader.line(of: "value", in: ["gdp"]) { keyLines["gdp.value"] = l }
         c.keyLines = keyLines
         c.goodsCuts = goodsCuts
+        if let emp, emp.has("hiring_days") || emp.has("firing_days") {
+            c.hiringDays = try CaseFields.days(emp, "hiring_days", default: Headcount.defaultHiringDays)
+            c.firingDays = emp.has("firing_days") ? try CaseFields.days(emp, "firing_days") : nil
+            c.adjustmentBasis = try CaseFields.basis(emp, "adjustment_basis", required: true)
+        }
         c.exportLostShare = try rec.map { try CaseFields.share($0, "export_lost_share", default: 0) } ?? 0
         c.exportLostBasis = try rec.map {
             try CaseFields.basis($0, "export_lost_basis", required: $0.has("export_lost_share"))

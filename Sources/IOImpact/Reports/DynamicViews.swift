@@ -48,6 +48,7 @@ public enum DynamicViews {
             s += "\(NumberFormat.grouped(j)) over the whole horizon less the catch-up"
         }
         if let p = o.personsIdleAtWorstMonth { s += "; \(NumberFormat.grouped(p)) persons idle at the worst month (η = \(NumberFormat.significant(o.elasticity, 3)))" }
+        if let h = headcountPhrase(o, period: period) { s += h }
         return s
     }
 
@@ -103,14 +104,34 @@ public enum DynamicViews {
                     NumberFormat.fixed(pct(o.outputLossBySector[j], t.grossOutput[j] * years), 2),
                     NumberFormat.grouped(o.valueAddedLossBySector[j]),
                     o.labourLossBySector.map { NumberFormat.grouped($0[j]) } ?? "–",
+                    labourIntensity(r, j), o.headcount.map { NumberFormat.grouped($0.first12BySector[j]) } ?? "–",
                     o.firstShort[j].map { String($0 + 1) } ?? "–",
                     o.recovered[j].map { String($0 + 1) } ?? (o.firstShort[j] == nil ? "–" : "not within horizon"),
                     firstBinding]
         }
         let table = TextTable(header: ["code", "sector", "output loss % of horizon, net of catch-up", "VA loss, whole horizon net of catch-up (\(t.metadata.unit))", "job-years lost, whole horizon net of catch-up",
+                                       "persons engaged per 1,000 \(t.metadata.unit) of value added",
+                                       "persons below base, person-years over the \(Lead.shortPeriod(o))",
                                        "first short", "recovered", "binding"],
-                              rows: rows, rightAligned: [2, 3, 4, 5])
+                              rows: rows, rightAligned: [2, 3, 4, 5, 6, 7])
         return SectorNames.addLocalColumn(table, after: 1, t, indices: Array(order.prefix(top)))
+    }
+
+    /// Labour intensity of sector j: persons engaged per 1,000 units of the table's money of value added.
+    static func labourIntensity(_ r: DynamicRun, _ j: Int) -> String {
+        let m = r.model
+        guard let l = m.labourCoefficients else { return "–" }
+        let va = m.valueAddedCoefficients[j] * m.x0[j]
+        return va > 0 ? NumberFormat.significant(l[j] * m.x0[j] / va * 1000, 3) : "–"
+    }
+
+    /// The annual-average change in persons employed over the first twelve months, in one phrase.
+    static func headcountPhrase(_ o: DynamicOutcome, period: String) -> String? {
+        guard let h = o.headcount else { return nil }
+        var s = "; persons employed \(NumberFormat.grouped(h.first12)) below base on average over \(period) "
+        s += "(partial adjustment: firing τ_F = \(NumberFormat.fixed(h.firingDays, 0)) days, "
+        s += "hiring τ_H = \(NumberFormat.fixed(h.hiringDays, 0)) days)"
+        return s
     }
 
     /// Losses by country on a world table, the largest share of GDP first.
@@ -237,6 +258,9 @@ public enum DynamicViews {
                 ("job_years_lost", o.jobYears.map { .number($0) } ?? .null),
                 ("job_years_lost_first_12_months", o.jobYearsFirst12.map { .number($0) } ?? .null),
                 ("persons_idle_at_worst_month", o.personsIdleAtWorstMonth.map { .number($0) } ?? .null),
+                ("headcount_below_base_first_12_months", o.headcount.map { .number($0.first12) } ?? .null),
+                ("headcount_hiring_days", o.headcount.map { .number($0.hiringDays) } ?? .null),
+                ("headcount_firing_days", o.headcount.map { .number($0.firingDays) } ?? .null),
                 ("years", .array(o.years.map { y in .object([("year", .number(Double(y.year))), ("days", .number(Double(y.days))),
                                                              ("gdp_loss", .number(y.gdpLoss)), ("gdp_loss_percent", .number(y.gdpLossPercent)),
                                                              ("job_years_lost", y.jobYears.map { .number($0) } ?? .null)]) })),
