@@ -152,4 +152,7 @@ public struct DynamicCase: Sendable {
     /// Lines of keys checked only once the table and catalogue are known ("cut[0].material",
     /// "stockpile[1].users", "material.use[2].sector", "stocks.by_material.re_ndpr", "table", ...).
     public var keyLines: [String: Int] = [:]
+    /// What the levers cost, where the case replaces the shipped figures (`ioimpact frontier`).
+    public var leverCosts: [LeverCostOverride] = []
+    public var leverFinance: LeverFinanceOverride? = nil
 }

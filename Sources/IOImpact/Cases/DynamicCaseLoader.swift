@@ -7,7 +7,7 @@ public enum DynamicCaseLoader {
     static let topKeys = ["format", "id", "title", "description", "table", "satellite", "destination", "start",
                           "horizon_months", "step_days", "cut", "allied", "stockpile", "stocks", "substitution",
                           "allocation", "rationing", "inventories", "recovery", "employment", "gdp", "material", "published",
-                          "parameters", "goods_cut"]
+                          "parameters", "lever_cost", "lever_finance", "goods_cut"]
     /// The largest flow share: above 1 only after a hold, when held-back shipments arrive.
     public static let maxFlowShare = 3.0
     /// The most points of one path (`flow`, `ramp`): a weekly path over sixty months has about 260.
@@ -328,6 +328,8 @@ public enum DynamicCaseLoader {
             c.firingDays = emp.has("firing_days") ? try CaseFields.days(emp, "firing_days") : nil
             c.adjustmentBasis = try CaseFields.basis(emp, "adjustment_basis", required: true)
         }
+        c.leverCosts = try LeverCostFields.overrides(root)
+        c.leverFinance = try LeverCostFields.finance(root)
         c.exportLostShare = try rec.map { try CaseFields.share($0, "export_lost_share", default: 0) } ?? 0
         c.exportLostBasis = try rec.map {
             try CaseFields.basis($0, "export_lost_basis", required: $0.has("export_lost_share"))
