@@ -20,7 +20,7 @@ struct IOImpactCommand: ParsableCommand {
         """,
         version: "ioimpact \(IOImpactVersion.string)\n\(BLASRuntime.summary)",
         subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self, Calibrate.self,
-                      Bridge.self, Cases.self, Materials.self, FrontierCommand.self]
+                      Bridge.self, Cases.self, Materials.self, FrontierCommand.self, Satellite.self]
     )
 }
 

@@ -238,16 +238,26 @@ final class CaseLimitsTests: XCTestCase {
         XCTAssertFalse(DynamicCaseLoader.reachOverlaps("ALL", ["CHN"], "CHN", nil))
     }
 
-    /// docs/CASES.md said 'ALL' is refused on a national table; the model cuts the material's whole supply
-    /// there (σ = 1), which the property tests rely on: the docs now say so, and this pins it.
-    func testAllOnANationalTableCutsTheWholeSupply() throws {
-        let all = try DynamicModel.resolve(try DynamicCaseLoader.parse(
-            path: "case.toml", text: Self.base.replacingOccurrences(of: "\"CHN\"", with: "\"ALL\"")))
+    /// 'ALL' on a national table cuts every import origin; the domestic origin (origins.csv row
+    /// re_ndpr,JPN,JPN: swarf recycled in Japan, 0.05) keeps flowing unless a cut names it.
+    func testAllOnANationalTableCutsEveryImportOriginAndLeavesDomesticSupply() throws {
+        let text = Self.base.replacingOccurrences(of: "\"CHN\"", with: "\"ALL\"")
+        let all = try DynamicModel.resolve(try DynamicCaseLoader.parse(path: "case.toml", text: text))
         let chn = try DynamicModel.resolve(try DynamicCaseLoader.parse(path: "case.toml", text: Self.base))
         let k = try XCTUnwrap(all.materialBase.firstIndex(of: "re_ndpr"))
-        XCTAssertEqual(all.supplyShare[k][0], 0, accuracy: 1e-12, "the whole supply stops")
-        XCTAssertGreaterThan(chn.supplyShare[k][0], 0, "China's share only")
+        let domestic = try XCTUnwrap(all.satellite.origins.first {
+            $0.material == "re_ndpr" && $0.destination == "JPN" && $0.origin == "JPN"
+        }).share
+        XCTAssertEqual(domestic, 0.05)
+        XCTAssertEqual(all.supplyShare[k][0], domestic, accuracy: 1e-12, "every import origin stops")
+        XCTAssertGreaterThan(chn.supplyShare[k][0], all.supplyShare[k][0], "China's share only")
         XCTAssertEqual(all.supplyShare[k].last!, 1, accuracy: 1e-12, "and comes back")
+        // Naming the domestic origin beside 'ALL' cuts it too: the whole supply stops.
+        let cut = Self.base.components(separatedBy: "[[cut]]")[1]
+        let both = try DynamicModel.resolve(try DynamicCaseLoader.parse(
+            path: "case.toml", text: text + "[[cut]]" + cut.replacingOccurrences(of: "\"CHN\"", with: "\"JPN\"")))
+        XCTAssertEqual(both.supplyShare[k][0], 0, accuracy: 1e-12)
+        XCTAssertEqual(both.supplyShare[k].last!, 1, accuracy: 1e-12)
     }
 
     func testAMultiLineTitleIsRefused() {

@@ -63,7 +63,7 @@ final class OrderLoopTests: XCTestCase {
             let yf = m.timeline.yearFraction(t)
             var probe = s
             let (f, up) = RecoveryStep.finalDemand(m, probe, yearFraction: yf)
-            let o = try OrderStep.place(m, probe, finalDemand: f, catchUp: up, yearFraction: yf)
+            let o = try OrderStep.place(m, probe, finalDemand: f, catchUp: up, period: 0, yearFraction: yf)
             let basis = CapacityStep.expectedOutput(m, probe, o, yearFraction: yf)
             var rec = Simulation.MaterialRecord(count: m.materialCount)
             let a = Simulation.materials(m, &probe, t: t, basis: basis, into: &rec)

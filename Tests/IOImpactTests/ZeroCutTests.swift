@@ -93,6 +93,7 @@ final class ZeroCutTests: XCTestCase {
         for id in try DynamicCaseLoader.shippedIDs() {
             var c = try DynamicCaseLoader.load(path: try DynamicCaseLoader.casesDirectory() + "/\(id).toml")
             for k in c.cuts.indices { c.cuts[k].flow = .constant(1) }
+            for k in c.goodsCuts.indices { c.goodsCuts[k].flow = .constant(1) }
             for k in c.allied.indices { c.allied[k].ramp = .constant(0) }
             let m = try DynamicModel.resolve(c)
             let p = try Simulation.run(m)

@@ -93,6 +93,8 @@ public struct DynamicCase: Sendable {
     public var horizonMonths: Int
 
     public var cuts: [FlowCut]
+    /// Cuts of produced goods between regions (`[[goods_cut]]`).
+    public var goodsCuts: [GoodsCut] = []
     public var allied: [AlliedRamp]
     public var stockpiles: [StockpileRule]
 

@@ -7,7 +7,7 @@ public enum DynamicCaseLoader {
     static let topKeys = ["format", "id", "title", "description", "table", "satellite", "destination", "start",
                           "horizon_months", "step_days", "cut", "allied", "stockpile", "stocks", "substitution",
                           "allocation", "rationing", "inventories", "recovery", "employment", "gdp", "material", "published",
-                          "parameters", "lever_cost", "lever_finance"]
+                          "parameters", "lever_cost", "lever_finance", "goods_cut"]
     /// The largest flow share: above 1 only after a hold, when held-back shipments arrive.
     public static let maxFlowShare = 3.0
     /// The most points of one path (`flow`, `ramp`): a weekly path over sixty months has about 260.
@@ -97,7 +97,7 @@ public enum DynamicCaseLoader {
         var keyLines: [String: Int] = [:]
         func note(_ s: TOMLSection, _ key: String, as name: String) { if let l = s.line(key) { keyLines[name] = l } }
         var cuts: [FlowCut] = []
-        for c in try root.sections("cut") {
+        for c in try (root.has("cut") || !root.has("goods_cut") ? root.sections("cut") : []) {
             note(c, "material", as: "cut[\(cuts.count)].material")
             note(c, "origin", as: "cut[\(cuts.count)].origin")
             try c.rejectUnknownKeys(["material", "origin", "flow", "flow_basis", "origin_share", "origin_share_basis", "destinations"])
@@ -123,7 +123,10 @@ public enum DynamicCaseLoader {
             }
             // 'ALL' already holds every origin: another cut of the same material reaching the same
             // destinations would count part of the flow twice.
+            // Without destinations on either side the answer needs the table (on a national table 'ALL'
+            // leaves the domestic origin, which may be cut by name): DynamicModel decides then.
             if let other = cuts.first(where: { $0.material == material && ($0.origin == all) != (origin == all)
+                                               && ($0.destinations != nil || destinations != nil)
                                                && reachOverlaps($0.origin, $0.destinations, origin, destinations) }) {
                 throw c.error("origin", "material '\(material)' is cut from '\(other.origin)' and from '\(origin)' "
                     + "for the same destinations; 'ALL' already cuts every origin: keep one of the two cuts, "
@@ -134,7 +137,8 @@ public enum DynamicCaseLoader {
                                 originShareBasis: try CaseFields.basis(c, "origin_share_basis", required: c.has("origin_share")),
                                 destinations: destinations, line: c.line("destinations")))
         }
-        guard !cuts.isEmpty else { throw root.missing("cut") }
+        let goodsCuts = try GoodsCutLoader.parse(root, timeline: timeline)
+        guard !cuts.isEmpty || !goodsCuts.isEmpty else { throw root.missing("cut") }
 
         var allied: [AlliedRamp] = []
         if root.has("allied") {
@@ -318,6 +322,7 @@ public enum DynamicCaseLoader {
             gdpBase: gdpBase, userMaterials: userMaterials, userOrigins: userOrigins, userUses: userUses, published: published)
         if let l = reader.line(of: "value", in: ["gdp"]) { keyLines["gdp.value"] = l }
         c.keyLines = keyLines
+        c.goodsCuts = goodsCuts
         if let emp, emp.has("hiring_days") || emp.has("firing_days") {
             c.hiringDays = try CaseFields.days(emp, "hiring_days", default: Headcount.defaultHiringDays)
             c.firingDays = emp.has("firing_days") ? try CaseFields.days(emp, "firing_days") : nil

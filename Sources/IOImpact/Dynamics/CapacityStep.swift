@@ -109,14 +109,19 @@ enum CapacityStep {
     }
 
     /// x_j ≤ (S_p / Δ + ρ_i O_p) / a_p for a critical pair (in annual rates); an important pair binds on
-    /// half of the shortfall against the buyer's planned output.
+    /// half of the shortfall against the buyer's planned output, a cut flow on e_p of it.
     static func pairLimit(_ m: DynamicModel, _ s: DynamicState, _ o: Orders, pair p: Int, share: Double,
                           yearFraction yf: Double) -> Double {
         let j = m.pairBuyer[p]
         let full = (s.inputInventory[p] / yf + share * o.pairOrders[p]) / m.pairCoefficient[p]
-        if m.switches.inputClasses && m.pairClass[p] == .important {
-            return full >= o.planned[j] ? .infinity : o.planned[j] - 0.5 * (o.planned[j] - full)
-        }
-        return full
+        // A cut flow binds on e_p of the shortfall (e = 1: critical); a listed pair by its class.
+        let weight: Double
+        if let e = m.pairEssentiality[p] {
+            weight = e
+        } else if m.switches.inputClasses && m.pairClass[p] == .important {
+            weight = 0.5
+        } else { return full }
+        guard weight < 1 else { return full }
+        return full >= o.planned[j] ? .infinity : o.planned[j] - weight * (o.planned[j] - full)
     }
 }

@@ -55,6 +55,13 @@ public struct DynamicModel: Sendable {
     public internal(set) var pairDays: [Double]
     /// Critical or important (Pichler et al. 2022); unlisted pairs are non-critical and carry no stock.
     public internal(set) var pairClass: [InputClass]
+    /// e_p of the pairs a `[[goods_cut]]` made (nil for the satellite's pairs, which bind by class), and
+    /// their deliveries allowed per period (annual rate; empty for uncut pairs).
+    public let pairEssentiality: [Double?]
+    public let pairCap: [[Double]]
+    /// What each `[[goods_cut]]` became, and the regions whose buyers it reaches.
+    public let goodsCuts: [GoodsCutSummary]
+    public let goodsCutRegions: Set<String>
     /// Pair indices by buyer.
     public let pairsOfBuyer: [[Int]]
     /// A′, the LU of I − A′ and the order in which capacities are swept (suppliers before buyers).
@@ -263,6 +270,7 @@ public struct DynamicModel: Sendable {
                 ?? (regional ? sat.origins.first { $0.material == base && $0.destination == "WLD" && $0.origin == o } : nil)
         }
 
+        try AllOrigins.checkOverlaps(c, regional: regional, destination: destination)
         // Supply share per period: Σ_o σ_go φ_go(t), φ = 1 for origins not cut.
         let periods = timeline.periods
         var share = [[Double]](repeating: [Double](repeating: 1, count: periods), count: g)
@@ -275,7 +283,11 @@ public struct DynamicModel: Sendable {
                     if cut.origin == dest { continue }  // a country does not cut itself
                 }
                 let sigma: Double
-                if cut.origin == FlowCut.allOrigins { sigma = 1 } else if let s = cut.originShare { sigma = s } else if let o = origin(cut.material, dest, cut.origin) {
+                if cut.origin == FlowCut.allOrigins {
+                    // National table: every import origin, the country's own supply untouched unless a
+                    // cut names it. World table: a fall in world supply, each region's own output included.
+                    sigma = regional ? 1 : 1 - (origin(cut.material, dest, dest)?.share ?? 0)
+                } else if let s = cut.originShare { sigma = s } else if let o = origin(cut.material, dest, cut.origin) {
                     sigma = o.share
                 } else if regional {
                     sigma = 0  // this region buys nothing from that origin
@@ -379,31 +391,36 @@ public struct DynamicModel: Sendable {
         }
 
         // Essential produced inputs: the satellite's list (days overridable), plus a_ij ≥ θ when θ > 0.
-        var sup: [Int] = [], buy: [Int] = [], coef: [Double] = [], days: [Double] = [], classes: [InputClass] = []
+        var set = PairSet()
         var seen = Set<Int>()
         var dropped: [DroppedPair] = []
         for p in sat.essentialInputs {
             let i = table.index(of: p.supplier)!, j = table.index(of: p.buyer)!
             guard a[i, j] > 0 else { dropped.append(DroppedPair(supplier: i, buyer: j, reason: "zero input coefficient in this table")); continue }
             guard seen.insert(i * n + j).inserted else { dropped.append(DroppedPair(supplier: i, buyer: j, reason: "listed twice")); continue }
-            sup.append(i); buy.append(j); coef.append(a[i, j])
-            days.append(c.inputDaysBySupplier[p.supplier] ?? c.inputDays ?? p.days); classes.append(p.inputClass)
+            set.append(i, j, coefficient: a[i, j], days: c.inputDaysBySupplier[p.supplier] ?? c.inputDays ?? p.days,
+                       class: p.inputClass)
         }
         listedPairCount = sat.essentialInputs.count
         droppedPairs = dropped
         if c.theta > 0 {
             for j in 0..<n {
                 for i in 0..<n where i != j && a[i, j] >= c.theta && seen.insert(i * n + j).inserted {
-                    sup.append(i); buy.append(j); coef.append(a[i, j])
-                    days.append(c.inputDays ?? 0); classes.append(.critical)
+                    set.append(i, j, coefficient: a[i, j], days: c.inputDays ?? 0, class: .critical)
                 }
             }
         }
-        pairSupplier = sup; pairBuyer = buy; pairCoefficient = coef; pairDays = days; pairClass = classes
+        goodsCuts = try GoodsCutPairs.add(c.goodsCuts, to: &set, table: table, a: a, timeline: timeline,
+                                          casePath: c.path)
+        goodsCutRegions = Set(goodsCuts.flatMap { $0.buyers.compactMap { table.sectors[$0].region } })
+        let sup = set.supplier, buy = set.buyer
+        pairSupplier = sup; pairBuyer = buy; pairCoefficient = set.coefficient; pairDays = set.days
+        pairClass = set.classes; pairEssentiality = set.essentiality; pairCap = set.cap
         var byBuyer = [[Int]](repeating: [], count: n)
         for p in sup.indices { byBuyer[buy[p]].append(p) }
         pairsOfBuyer = byBuyer
-        network = try OrderNetwork(a: a, base: model.factorization, labels: table.codes, supplier: sup, buyer: buy)
+        network = try OrderNetwork(a: a, base: model.factorization, labels: table.codes, supplier: sup, buyer: buy,
+                                   coefficient: set.coefficient)
         lines = try SectorLine.build(table: table, satellite: sat, materialBase: materialBase, tonnes: mu,
                                      casePath: c.path)
         exportShare = SectorLine.exportShares(table)
@@ -416,13 +433,28 @@ public struct DynamicModel: Sendable {
         let caseDir = URL(fileURLWithPath: c.path).deletingLastPathComponent()
         let table: IOTable
         do {
-            table = try c.table.contains("/")
+            // A value with '/' or ending in .csv (an OECD ICIO file) is a path relative to the case file.
+            table = try c.table.contains("/") || c.table.hasSuffix(".csv")
                 ? TableLoader.load(directory: c.table.hasPrefix("/") ? c.table : caseDir.appendingPathComponent(c.table).standardizedFileURL.path)
                 : TableCatalog.load(c.table)
         } catch let e as InputError where e.message.hasPrefix("unknown table") {
             throw InputError(file: c.path, line: c.keyLines["table"], field: "key 'table'", e.message)
         }
-        let sat = try MaterialSatellite.shipped(c.satellite, table: table)
+        // A satellite named by path (a value with '/' or ending in .csv) is relative to the case file.
+        let sat: MaterialSatellite
+        if c.satellite == c.table && (c.table.contains("/") || c.table.hasSuffix(".csv")) {
+            throw InputError(file: c.path, line: c.keyLines["table"], field: "key 'satellite'",
+                             "the table '\(c.table)' is named by path and has no shipped satellite; name one with "
+                                + "satellite = \"satellite-NAME.csv\" (relative to the case file), built by "
+                                + "`ioimpact satellite build --table PATH --concordance FILE`")
+        }
+        if c.satellite.contains("/") || c.satellite.hasSuffix(".csv") {
+            let path = c.satellite.hasPrefix("/") ? c.satellite
+                : caseDir.appendingPathComponent(c.satellite).standardizedFileURL.path
+            sat = try MaterialSatellite.file(path, table: table)
+        } else {
+            sat = try MaterialSatellite.shipped(c.satellite, table: table)
+        }
         return try DynamicModel(case: c, table: table, satellite: sat)
     }
 }

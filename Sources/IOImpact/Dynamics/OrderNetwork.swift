@@ -15,7 +15,8 @@ public struct OrderNetwork: Sendable {
     public let sweepOrder: [Int]
     public let acyclic: Bool
 
-    init(a: Matrix, base: LUFactorization, labels: [String], supplier: [Int], buyer: [Int]) throws {
+    init(a: Matrix, base: LUFactorization, labels: [String], supplier: [Int], buyer: [Int],
+         coefficient: [Double]) throws {
         let n = a.rows
         var bySupplier = [[Int]](repeating: [], count: n)
         for p in supplier.indices { bySupplier[supplier[p]].append(p) }
@@ -25,7 +26,11 @@ public struct OrderNetwork: Sendable {
             factorization = base
         } else {
             var reduced = a
-            for p in supplier.indices { reduced[supplier[p], buyer[p]] = 0 }
+            // A pair takes its coefficient out of A (all of a_ij, or the controlled part of a cut flow).
+            for p in supplier.indices {
+                let i = supplier[p], j = buyer[p], left = reduced[i, j] - coefficient[p]
+                reduced[i, j] = left > 1e-12 * a[i, j] ? left : 0
+            }
             coefficients = reduced
             factorization = try LUFactorization(IOMath.identityMinus(reduced), labels: labels)
         }

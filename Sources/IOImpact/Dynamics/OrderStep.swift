@@ -22,7 +22,7 @@ enum OrderStep {
     /// Steps 1–2 of the order–delivery loop: the plan from final demand and inventory restoration,
     /// then the orders each buyer places with its essential suppliers.
     static func place(_ m: DynamicModel, _ s: DynamicState, finalDemand f: [Double], catchUp: [Double],
-                      yearFraction yf: Double) throws -> Orders {
+                      period t: Int, yearFraction yf: Double) throws -> Orders {
         let n = m.n
         let pairs = m.pairSupplier.indices
         // Restoration of each pair's stock towards n_p days over the restock time (never more than the gap
@@ -50,6 +50,8 @@ enum OrderStep {
         for p in pairs {
             let use = m.pairCoefficient[p] * plan[m.pairBuyer[p]]
             orders[p] = max(0, use + restore[p])
+            // A cut flow: the supplier accepts and ships no more than the control allows this period.
+            if !m.pairCap[p].isEmpty { orders[p] = min(orders[p], m.pairCap[p][t]) }
             received[m.pairSupplier[p]] += orders[p] - use - restore[p]
         }
         var intermediate = received

@@ -69,7 +69,8 @@ enum ProductionStep {
             let i = m.pairSupplier[p], j = m.pairBuyer[p]
             let arrived = d.intermediateShare[i] * o.pairOrders[p]
             let next = s.inputInventory[p] + (arrived - m.pairCoefficient[p] * d.output[j]) * yf
-            let critical = !m.switches.inputClasses || m.pairClass[p] == .critical
+            let critical = m.pairEssentiality[p].map { $0 >= 1 }
+                ?? (!m.switches.inputClasses || m.pairClass[p] == .critical)
             if critical && next < 0 {
                 overdraft = max(overdraft, -next / max(1e-300, m.pairCoefficient[p] * m.x0[j] * yf))
             }

@@ -32,6 +32,7 @@ extension DynamicOutcome {
         var byRegion: [String: [Int]] = [:]
         for j in 0..<t.count { byRegion[t.sectors[j].region!, default: []].append(j) }
         let direct = Set((0..<m.materialCount).filter { m.cutMaterial[$0] }.compactMap { m.materialRegion[$0] })
+            .union(m.goodsCutRegions)
         return regions.map { r in
             let js = byRegion[r] ?? []
             // Gross: each sector-period below base counts (a rebound is not netted).

@@ -34,7 +34,7 @@ public enum Simulation {
                      columns: WoodburyColumns) throws -> PeriodRecord {
         let yf = m.timeline.yearFraction(t)
         let (f, catchUp) = RecoveryStep.finalDemand(m, s, yearFraction: yf)
-        let orders = try OrderStep.place(m, s, finalDemand: f, catchUp: catchUp, yearFraction: yf)
+        let orders = try OrderStep.place(m, s, finalDemand: f, catchUp: catchUp, period: t, yearFraction: yf)
         let basis = CapacityStep.expectedOutput(m, s, orders, yearFraction: yf)
         var rec = MaterialRecord(count: m.materialCount)
         let availability = materials(m, &s, t: t, basis: basis, into: &rec)

@@ -7,7 +7,8 @@ public enum CatalogueViews {
     public static func cases(_ cs: [DynamicCase], format: OutputFormat) -> String {
         let rows = cs.map { c -> [String] in
             [c.id, c.table, c.start.description, String(c.horizonMonths), String(c.stepDays),
-             c.cuts.map { "\($0.material) from \($0.origin)" }.joined(separator: "; "), c.title]
+             (c.cuts.map { "\($0.material) from \($0.origin)" }
+                + c.goodsCuts.map { "good \($0.good) from \($0.origin)" }).joined(separator: "; "), c.title]
         }
         if format == .json {
             return JSON.array(cs.map { c in
@@ -16,6 +17,8 @@ public enum CatalogueViews {
                          ("step_days", .number(Double(c.stepDays))),
                          ("cuts", .array(c.cuts.map {
                              .object([("material", .string($0.material)), ("origin", .string($0.origin))])
+                         } + c.goodsCuts.map {
+                             .object([("good", .string($0.good)), ("origin", .string($0.origin))])
                          })),
                          ("title", .string(c.title))])
             }).render() + "\n"

@@ -93,7 +93,7 @@ public enum DynamicReport {
             let path = zip(cut.flow.days, cut.flow.values).map { "\(NumberFormat.significant($0, 4)): \(NumberFormat.significant($1, 3))" }.joined(separator: ", ")
             s += "| \(cut.material) | \(cut.origin) | \(path) | \(cell(cut.flowBasis)) |\n"
         }
-        s += "\n"
+        s += "\n" + goodsCutsText(r)
         if let file = c.parametersFile {
             s += "- **From the calibrated parameter file `\(file)`**: " + c.fromProfile.map { "`\($0.field)` = \(NumberFormat.significant($0.value, 4))" }.joined(separator: ", ") + " (these replace the case's own values; `Reports/calibration.md` gives their ranges).\n"
         }
@@ -133,10 +133,36 @@ public enum DynamicReport {
 
     /// The essential-input pairs of the run: how many of those listed, which were dropped and why, and
     /// those added by the threshold θ.
+    /// The `[[goods_cut]]` blocks: what flow, how much of it, the path and the bases (empty without).
+    static func goodsCutsText(_ r: DynamicRun) -> String {
+        let m = r.model, t = m.model.table, cuts = m.dynamicCase.goodsCuts
+        guard !cuts.isEmpty else { return "" }
+        var s = "Produced goods cut between regions (docs/METHOD.md, section 1, \"Cuts of produced goods\"):\n\n"
+        s += "| good | to | controlled flow at base (\(t.metadata.unit)/yr) | flow path (day: share of normal) "
+            + "| essentiality | buyers' stock (days) | basis |\n|---|---|---:|---|---:|---:|---|\n"
+        for (cut, sum) in zip(cuts, m.goodsCuts) {
+            let path = zip(cut.flow.days, cut.flow.values).map {
+                "\(NumberFormat.significant($0, 4)): \(NumberFormat.significant($1, 3))"
+            }.joined(separator: ", ")
+            let to = (cut.destinations?.joined(separator: ", ") ?? "every other region")
+                + (cut.buyers.map { " (" + $0.joined(separator: ", ") + ")" } ?? "")
+            let days = cut.stockDays.map { NumberFormat.significant($0, 4) } ?? "as listed"
+            let basis = "Controlled share \(NumberFormat.significant(cut.controlledShare, 3)): "
+                + (cut.controlledShareBasis.isEmpty ? "the whole flow" : cut.controlledShareBasis)
+                + ". Path: \(cut.flowBasis). Essentiality: \(cut.essentialityBasis)"
+                + (cut.stockDaysBasis.isEmpty ? "" : ". Stock: \(cut.stockDaysBasis)")
+            s += "| \(t.codes[sum.supplier]) | \(cell(to)) | \(NumberFormat.grouped(sum.controlledFlow)) | \(path) "
+                + "| \(NumberFormat.significant(cut.essentiality, 3)) | \(days) | \(cell(basis)) |\n"
+        }
+        return s + "\n"
+    }
+
     static func pairsText(_ r: DynamicRun) -> String {
         let m = r.model, t = m.model.table, c = m.dynamicCase
         let file = "`Tables/materials/essential_inputs-\(c.satellite).csv`"
-        let listed = m.listedPairCount, kept = listed - m.droppedPairs.count, byTheta = m.pairSupplier.count - kept
+        let cutPairs = m.pairEssentiality.filter { $0 != nil }.count
+        let listed = m.listedPairCount, kept = listed - m.droppedPairs.count
+        let byTheta = m.pairSupplier.count - kept - cutPairs
         var s: String
         if listed == 0 { s = "no supplier→buyer pairs listed in \(file)" }
         else if kept == listed { s = "all \(listed) supplier→buyer pairs listed in \(file)" }

@@ -107,17 +107,44 @@ public struct MaterialSatellite: Sendable {
         guard FileManager.default.fileExists(atPath: sat) else {
             throw InputError(file: sat, "no material satellite for table \(id); rebuild with python3 Tables/build/build_materials.py")
         }
-        let ess = dir + "/essential_inputs-\(id).csv"
-        let dur = dir + "/durables-\(id).csv"
+        return try load(satellite: sat, siblings: { dir + "/\($0)-\(id).csv" }, table: table)
+    }
+
+    /// Material id → catalogue group, from the shipped catalogue.
+    public static func shipped(catalogueOf t: IOTable) throws -> [String: String] {
+        let csv = try CSVFile(path: try directory() + "/catalogue.csv")
+        guard let h = csv.rows.first?.fields, let ki = h.firstIndex(of: "id"), let kg = h.firstIndex(of: "group") else {
+            return [:]
+        }
+        var out: [String: String] = [:]
+        for (_, f) in csv.rows.dropFirst() where f.count > max(ki, kg) { out[f[ki]] = f[kg] }
+        return out
+    }
+
+    /// A satellite named by its path (`satellite-NAME.csv`, written by `ioimpact satellite build`):
+    /// the catalogue and origins are the shipped ones; `essential_inputs-NAME.csv`, `durables-`,
+    /// `conversions-` and `lines-NAME.csv` beside it are read when they exist.
+    public static func file(_ path: String, table: IOTable) throws -> MaterialSatellite {
+        guard FileManager.default.fileExists(atPath: path) else { throw InputError(file: path, "file not found") }
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path, stem = url.deletingPathExtension().lastPathComponent
+        let name = stem.hasPrefix("satellite-") ? String(stem.dropFirst("satellite-".count)) : stem
+        return try load(satellite: path, siblings: { folder + "/\($0)-\(name).csv" }, table: table)
+    }
+
+    static func load(satellite sat: String, siblings: (String) -> String, table: IOTable) throws -> MaterialSatellite {
+        let dir = try directory()
+        let ess = siblings("essential_inputs")
+        let dur = siblings("durables")
         var s = try load(catalogue: dir + "/catalogue.csv", origins: dir + "/origins.csv", satellite: sat,
                          essentialInputs: FileManager.default.fileExists(atPath: ess) ? ess : nil,
                          durables: FileManager.default.fileExists(atPath: dur) ? dur : nil, table: table)
-        let conv = dir + "/conversions-\(id).csv"
+        let conv = siblings("conversions")
         if FileManager.default.fileExists(atPath: conv) {
             s.conversions = try loadConversions(conv, materials: Set(s.materials.map(\.id)), table: table)
             s.paths.append(conv)
         }
-        let lines = dir + "/lines-\(id).csv"
+        let lines = siblings("lines")
         if FileManager.default.fileExists(atPath: lines) {
             s.lines = try loadLines(lines, materials: Set(s.materials.map(\.id)), table: table)
             s.paths.append(lines)

@@ -6,7 +6,8 @@ import Foundation
 /// Multi-regional systems load as n = regions × sectors, each sector labelled `region/sector`.
 /// The system is treated as closed (imports are inside Z), so `import_treatment` is `domestic`.
 /// Value added comes from an extension row named "Value Added" (pymrio's `factor_inputs`) when
-/// there is one; employment from extension rows whose name mentions "employ" (summed).
+/// there is one; employment from extension rows whose name mentions "employ" (summed), except rows of
+/// hours ("Employment hours", EXIOBASE 3) and of compensation ("Compensation of employees").
 /// Column balance is not checked: pymrio systems often keep taxes and other inputs outside F.
 public enum PymrioLoader {
     struct Parameters { var files: [String: (name: String, indexColumns: Int, headerRows: Int)] }
@@ -216,7 +217,10 @@ public enum PymrioLoader {
             for (r, l) in f.rowLabels.enumerated() {
                 let name = l.joined(separator: " ")
                 if name.lowercased() == "value added" { vaRow = f.values.row(r) }
-                if name.lowercased().contains("employ") {
+                // Persons: rows about employment, but not EXIOBASE's "Employment hours" nor
+                // "Compensation of employees" (money), which mention it too.
+                let lower = name.lowercased()
+                if lower.contains("employ") && !lower.contains("hour") && !lower.contains("compensation") {
                     employmentRows.append(name)
                     let row = f.values.row(r)
                     employment = employment.map { zip($0, row).map(+) } ?? row

@@ -55,10 +55,11 @@ public enum TableCatalog {
             .sorted()
     }
 
-    /// Loads a table by shipped id or by path (an ioimpact table folder or a pymrio save_all folder).
+    /// Loads a table by shipped id or by path (an ioimpact table folder, a pymrio save_all folder or an OECD ICIO CSV).
     public static func load(_ idOrPath: String) throws -> IOTable {
         let fm = FileManager.default
-        if idOrPath.contains("/") || fm.fileExists(atPath: idOrPath + "/manifest.toml") || fm.fileExists(atPath: idOrPath + "/file_parameters.json") {
+        if idOrPath.contains("/") || fm.fileExists(atPath: idOrPath + "/manifest.toml")
+            || fm.fileExists(atPath: idOrPath + "/file_parameters.json") || IcioLoader.isIcioFile(idOrPath) {
             return try TableLoader.load(directory: idOrPath)
         }
         let dir = try ProjectLocator.tablesDirectory()

@@ -17,6 +17,7 @@ public enum TableLoader {
 
     public static func load(directory: String) throws -> IOTable {
         let dir = URL(fileURLWithPath: directory).standardizedFileURL.path
+        if IcioLoader.isIcioFile(dir) { return try IcioLoader.load(path: dir) }
         let manifestPath = dir + "/manifest.toml"
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
@@ -300,7 +301,17 @@ public enum TableLoader {
 
     /// SHA-256 over the table's files (sorted by name; name and bytes), for provenance.
     static func checksum(of dir: String) throws -> String {
-        let names = (try FileManager.default.contentsOfDirectory(atPath: dir)).filter { !$0.hasPrefix(".") }.sorted()
+        // A table read from one file (an OECD ICIO CSV): its name and bytes, as for a folder of one file.
+        if IcioLoader.isIcioFile(dir) {
+            let url = URL(fileURLWithPath: dir)
+            return try checksum(of: url.deletingLastPathComponent().path, only: url.lastPathComponent)
+        }
+        return try checksum(of: dir, only: nil)
+    }
+
+    static func checksum(of dir: String, only: String?) throws -> String {
+        let names = (try only.map { [$0] } ?? (FileManager.default.contentsOfDirectory(atPath: dir)))
+            .filter { !$0.hasPrefix(".") }.sorted()
         // One stream over every file's name and bytes, each file mapped and handed back a block at a
         // time: the same digest as hashing them concatenated, without holding them.
         var hasher = SHA256.Hasher()
