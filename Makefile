@@ -1,6 +1,8 @@
 # ioimpact: two commands for a newcomer: `make run` and `make test`.
 SHELL := /bin/bash
 APT_PACKAGES := liblapack-dev libopenblas-dev librsvg2-bin
+# The workbench's browser test: headless Chromium and a font with Japanese glyphs for its screenshot.
+BROWSER_PACKAGES := chromium fonts-ipafont-gothic
 SWIFT ?= swift
 BIN := .build/release/ioimpact
 PREFIX ?= /usr/local
@@ -38,10 +40,11 @@ test: deps browser-deps
 
 ## browser-deps: headless Chromium and Python's websockets for the workbench's browser test (best effort).
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 && dpkg -s fonts-ipafont-gothic >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = "0" ]; then echo "installing chromium (browser test)"; \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 \
-	    || { (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; } \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null 2>&1 \
+	    || { (apt-get update -qq || true) \
+	         && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null 2>&1; } \
 	    || echo "could not install chromium: the browser test will skip"; \
 	  else echo "chromium missing and not root: the browser test will skip (sudo apt-get install chromium)"; fi; }
 	@python3 -c "import websockets" 2>/dev/null || python3 -m pip install -q websockets >/dev/null 2>&1 \

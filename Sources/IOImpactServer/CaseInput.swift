@@ -24,7 +24,7 @@ extension Workbench {
         guard let raw = String(data: body, encoding: .utf8) else {
             throw WorkbenchError.badRequest("the request body is not UTF-8 text")
         }
-        if !json { return try load(text: raw, reference: nil) }
+        if !json { return try load(text: raw, reference: nil, name: "case.toml") }
         let request: CaseRequest
         do { request = try JSONDecoder().decode(CaseRequest.self, from: body) } catch {
             throw WorkbenchError.badRequest("bad JSON: \(Self.describe(error))")
@@ -40,16 +40,20 @@ extension Workbench {
             throw WorkbenchError.badRequest("give \"case\" (a reference case id) or \"toml\" (a case file's text), "
                                             + "with \"levers\" to edit it")
         }
+        var name = "case.toml"
         if let levers = request.levers {
             text = CaseEditor.apply(levers, to: text)
             reference = nil
+            // Errors name the file the edited case downloads as, when its id can be a file name.
+            if CaseFields.idProblem(levers.id) == nil { name = levers.id + ".toml" }
         }
-        return try load(text: text, reference: reference)
+        return try load(text: text, reference: reference, name: name)
     }
 
-    private func load(text: String, reference: String?) throws -> PreparedCase {
+    /// `name`: the file an uploaded or edited case is called in messages and in its report.
+    private func load(text: String, reference: String?, name: String) throws -> PreparedCase {
         do {
-            let path = try reference.map { try DynamicCaseLoader.casesDirectory() + "/\($0).toml" } ?? "case.toml"
+            let path = try reference.map { try DynamicCaseLoader.casesDirectory() + "/\($0).toml" } ?? name
             var c = try DynamicCaseLoader.parse(path: path, text: text, applyParameters: false)
             for (key, id) in [("table", c.table), ("satellite", c.satellite)] where !catalogue.tableIDs.contains(id) {
                 throw WorkbenchError.badCase("\(path), key '\(key)': the workbench runs shipped tables only "

@@ -7,7 +7,7 @@ body { margin: 0; font: 14px/1.45 system-ui, "Segoe UI", Roboto, "Noto Sans", "N
 header { padding: 14px 24px 10px; background: #fff; border-bottom: 1px solid var(--line); }
 header h1 { margin: 0; font-size: 20px; }
 header p { margin: 4px 0 0; color: var(--muted); max-width: 900px; }
-main { display: grid; grid-template-columns: 430px 1fr; gap: 18px; padding: 18px 24px; align-items: start; }
+main { display: grid; grid-template-columns: 470px 1fr; gap: 18px; padding: 18px 24px; align-items: start; }
 form, #results > section, #status, #error { background: #fff; border: 1px solid var(--line); border-radius: 6px; }
 form { padding: 6px 14px 14px; }
 form section { border-bottom: 1px solid var(--line); padding: 8px 0 10px; }
@@ -21,7 +21,7 @@ table.rows { width: 100%; border-collapse: collapse; font-size: 13px; }
 table.rows th { text-align: left; font-weight: 600; color: var(--muted); font-size: 12px; }
 table.rows input, table.rows select { width: 100%; }
 table.rows td { padding: 2px 3px 2px 0; }
-table.rows td.custom { color: var(--muted); font-size: 12px; }
+table.rows td.custom { color: var(--muted); font-size: 12px; white-space: nowrap; }
 button { font: inherit; padding: 4px 10px; border: 1px solid #9aa5b1; background: #fff; border-radius: 4px;
   cursor: pointer; }
 button.primary { background: var(--accent); color: #fff; border-color: var(--accent); padding: 6px 22px; }

@@ -16,7 +16,7 @@ extension Page {
   reports as <code>ioimpact run</code>.</p>
 </header>
 <main>
-<form id="levers" autocomplete="off">
+<form id="levers" autocomplete="off" novalidate>
   <section>
     <h2>1. Case</h2>
     <label>Reference case <select id="case-select"></select></label>
@@ -82,7 +82,8 @@ extension Page {
   <section id="chart-box" hidden>
     <h2>GDP loss by month, % of the month's GDP</h2>
     <p class="hint">Solid line: the scenario's own rules; shaded: the range over the allocation and rationing
-      rules (current scenario); dashed: labour input lost, persons (right scale).</p>
+      rules (current scenario); dashed: labour input lost, persons (right scale). Colours as in the table
+      below.</p>
     <div id="path-chart"></div>
   </section>
   <section id="compare-box" hidden>
@@ -109,6 +110,7 @@ extension Page {
   </section>
 </div>
 </main>
+<script src="/workbench.js"></script>
 </body>
 </html>
 """#

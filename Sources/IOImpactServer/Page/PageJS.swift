@@ -112,11 +112,13 @@ function renderForm() {
   });
   const piles = $("stockpiles").tBodies[0]; piles.innerHTML = "";
   l.stockpiles.forEach((s, k) => {
-    const m = state.materials.find((x) => x.id === s.material);
-    const days = m && m.tonnes_per_year > 0 ? `≈ ${fmt(s.tonnes / m.tonnes_per_year * 365, 0)} days` : "";
-    row(piles, [materialSelect(s.material), numberInput(s.tonnes, { min: 0 }),
-                numberInput(s.maxTonnesPerWeek, { min: 0 }), numberInput(s.startDay, { min: 0 }), days],
-        (lv) => lv.stockpiles.splice(k, 1));
+    const tr = row(piles, [materialSelect(s.material), numberInput(s.tonnes, { min: 0 }),
+                           numberInput(s.maxTonnesPerWeek, { min: 0 }), numberInput(s.startDay, { min: 0 }), ""],
+                   (lv) => lv.stockpiles.splice(k, 1));
+    const f = tr.querySelectorAll("input, select");
+    const hint = () => { tr.cells[4].textContent = daysOfUse(f[0].value, parseFloat(f[1].value)); };
+    f[0].addEventListener("change", hint); f[1].addEventListener("input", hint);
+    hint();
   });
   const allied = $("allied").tBodies[0]; allied.innerHTML = "";
   l.allied.forEach((a, k) => {
@@ -127,6 +129,12 @@ function renderForm() {
     const tr = row(allied, cells, (lv) => lv.allied.splice(k, 1));
     tr.dataset.custom = flat ? "" : "1";
   });
+}
+
+// A stockpile's size in days of the material's normal use (the table's tonnes a year), for the form.
+function daysOfUse(material, tonnes) {
+  const m = state.materials.find((x) => x.id === material);
+  return m && m.tonnes_per_year > 0 && isFinite(tonnes) ? `${fmt(tonnes / m.tonnes_per_year * 365, 0)} d` : "";
 }
 
 const EDITED = "ASSUMPTION (edited in the workbench): ";
@@ -280,10 +288,14 @@ function pathChart() {
     lo = Math.min(lo, m.gdp_loss_percent, m.low_percent); hi = Math.max(hi, m.gdp_loss_percent, m.high_percent);
     jobs = Math.max(jobs, m.labour_persons || 0);
   }
-  const top = niceMax(hi), bottom = lo < 0 ? -niceMax(-lo) : 0, jobTop = niceMax(jobs);
+  let jobsLow = 0;
+  for (const s of list) for (const m of s.view.months) jobsLow = Math.min(jobsLow, m.labour_persons || 0);
+  const top = niceMax(hi), bottom = lo < 0 ? -niceMax(-lo) : 0;
+  // Persons per percentage point: the labour line shares the zero line and stays inside the chart.
+  const perPoint = niceMax(Math.max(jobs / top, bottom < 0 ? jobsLow / bottom : 0));
   const n = Math.max(...list.map((s) => s.view.months.length));
   const x = (k) => L + w * (k + 0.5) / n, y = (v) => T + h * (top - v) / (top - bottom);
-  const yj = (v) => T + h * (1 - v / jobTop);
+  const yj = (v) => y(Math.max(bottom, Math.min(top, v / perPoint)));
   const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img",
                           "aria-label": "GDP loss by month" });
   for (let i = 0; i <= 4; i++) {
@@ -291,8 +303,8 @@ function pathChart() {
     svg.appendChild(el("line", { x1: L, x2: L + w, y1: y(v), y2: y(v), stroke: "#e4e7eb" }));
     svg.appendChild(el("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end", "font-size": 11, fill: "#616e7c" },
                        fmt(v, top - bottom < 2 ? 2 : 1) + "%"));
-    if (jobs > 0) svg.appendChild(el("text", { x: L + w + 6, y: yj(jobTop * i / 4) + 4, "font-size": 11,
-                                               fill: "#616e7c" }, fmt(jobTop * i / 4, 0)));
+    if (jobs > 0) svg.appendChild(el("text", { x: L + w + 6, y: y(v) + 4, "font-size": 11, fill: "#616e7c" },
+                                     fmt(v * perPoint, 0)));
   }
   svg.appendChild(el("line", { x1: L, x2: L + w, y1: y(0), y2: y(0), stroke: "#9aa5b1" }));
   const step = Math.max(1, Math.ceil(n / 12));
@@ -353,7 +365,7 @@ function sectorsChart(v) {
     const y = T + k * rowH, bw = Math.max(0, (W - L - R) * s.value_added_loss / max);
     const label = `${s.code} ${s.name}` + (s.name_local ? ` · ${s.name_local}` : "");
     svg.appendChild(el("text", { x: L - 8, y: y + 15, "text-anchor": "end", "font-size": 12 },
-                       label.length > 70 ? label.slice(0, 69) + "…" : label));
+                       label.length > 56 ? label.slice(0, 55) + "…" : label));
     svg.appendChild(el("rect", { x: L, y: y + 4, width: bw, height: rowH - 8, fill: "#1f5f99" }));
     svg.appendChild(el("text", { x: L + bw + 6, y: y + 15, "font-size": 11, fill: "#616e7c" },
                        fmt(s.value_added_loss, 0)));
@@ -384,7 +396,7 @@ function draw() {
   $("headline-box").hidden = false;
   $("r-title").textContent = `${v.case}: ${v.title}`;
   $("headline").textContent = v.lead[0];
-  $("lead-more").textContent = v.lead.slice(1).join(" ");
+  $("lead-more").textContent = v.lead.slice(1).join(" ").replace(/`/g, "");
   $("headline-full").textContent = v.headline;
   $("chart-box").hidden = false;
   $("path-chart").replaceChildren(pathChart());
