@@ -4,7 +4,8 @@
 Starts `ioimpact serve` on a free loopback port, loads jp-re-1y-dir's levers, then times POST /api/run end to
 end (request, strict loading, the run with its bracket over the rules and without the levers, the view,
 the answer parsed) for edits that each change the cut's depth (so no answer comes from the server's cache).
-The first run, which reads the table, is reported apart. Target: under 300 ms an edit. Prints one JSON line.
+The first run, which reads the table, is reported apart. Target: under 300 ms an edit. Writes one JSON line
+to the file named second (if any) and prints a summary line.
 """
 import json
 import socket
@@ -30,7 +31,8 @@ def call(url, body=None):
 
 def main():
     binary = sys.argv[1]
-    edits = int(sys.argv[2]) if len(sys.argv) > 2 else 12
+    record = sys.argv[2] if len(sys.argv) > 2 else None
+    edits = 12
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([binary, "serve", "--port", str(port)], stdout=subprocess.DEVNULL,
@@ -55,10 +57,16 @@ def main():
             times.append(time.perf_counter() - t0)
             assert answer["view"]["table"] == "jp-2015-185"
         edit = times[1:]
-        print(json.dumps({"bench": "workbench_edit_rerun", "table": "jp-2015-185", "case": "jp-re-1y-dir",
-                          "edits": len(edit), "first_run_s": round(times[0], 4),
-                          "median_s": round(statistics.median(edit), 4), "max_s": round(max(edit), 4),
-                          "target_s": 0.3}))
+        r = {"bench": "workbench_edit_rerun", "table": "jp-2015-185", "case": "jp-re-1y-dir",
+             "edits": len(edit), "first_run_s": round(times[0], 4),
+             "median_s": round(statistics.median(edit), 4), "max_s": round(max(edit), 4), "target_s": 0.3}
+        if record:
+            with open(record, "w") as f:
+                f.write(json.dumps(r) + "\n")
+        verdict = "met" if r["max_s"] < r["target_s"] else "NOT met"
+        print("workbench: edit re-run of %(case)s on %(table)s through the HTTP API, median %(median_s).3f s, "
+              "max %(max_s).3f s over %(edits)d edits (first run, reading the table, %(first_run_s).3f s); "
+              "target under %(target_s).1f s: " % r + verdict)
     finally:
         server.terminate()
         server.wait(timeout=10)

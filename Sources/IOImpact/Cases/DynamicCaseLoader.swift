@@ -336,7 +336,8 @@ public enum DynamicCaseLoader {
                 if FileManager.default.fileExists(atPath: alt) { full = alt }
             }
             guard FileManager.default.fileExists(atPath: full) else {
-                throw reader.error("parameters", in: [], "parameter file '\(p)' not found (\(full)); run `make run` or `ioimpact calibrate`")
+                throw reader.error("parameters", in: [],
+                                   "parameter file '\(p)' not found (\(full)); run `make run` or `ioimpact calibrate`")
             }
             try ParameterProfile.load(path: full).apply(to: &c, path: full)
         }
