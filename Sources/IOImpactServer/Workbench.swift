@@ -38,16 +38,17 @@ public final class Workbench: Sendable {
         runner = BoundedRunner(timeLimit: configuration.timeLimitSeconds, slots: configuration.concurrentRuns)
     }
 
-    /// The application, for `serve` and for the tests' client.
-    public func application() -> some ApplicationProtocol {
+    /// The application, for `serve` and for the tests' client; `listening` is called once the port is bound.
+    public func application(listening: @escaping @Sendable () async -> Void = {}) -> some ApplicationProtocol {
         Application(router: router(),
                     configuration: .init(address: .hostname(configuration.host, port: configuration.port),
-                                         serverName: "ioimpact-workbench"))
+                                         serverName: "ioimpact-workbench"),
+                    onServerRunning: { _ in await listening() })
     }
 
     /// Serves until the process is stopped (SIGINT or SIGTERM).
-    public func serve() async throws {
-        try await application().runService()
+    public func serve(listening: @escaping @Sendable () async -> Void = {}) async throws {
+        try await application(listening: listening).runService()
     }
 
     /// A case's run, from the cache when the same text ran a moment ago.

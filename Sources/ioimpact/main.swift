@@ -427,8 +427,9 @@ struct Serve: ParsableCommand {
             do {
                 let workbench = try Workbench(configuration: config)
                 let url = "http://\(config.host):\(config.port)/"
-                FileHandle.standardError.write(Data("ioimpact workbench on \(url) (Ctrl-C stops it)\n".utf8))
-                try await workbench.serve()
+                try await workbench.serve {
+                    FileHandle.standardError.write(Data("ioimpact workbench on \(url) (Ctrl-C stops it)\n".utf8))
+                }
             } catch { fail(error) }
             done.signal()
         }
