@@ -6,6 +6,7 @@ import IOImpact
 extension Workbench {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: HostCheck(host: configuration.host))
         router.get("/") { _, _ in Self.page(Page.html, "text/html; charset=utf-8") }
         router.get("/workbench.css") { _, _ in Self.page(Page.css, "text/css; charset=utf-8") }
         router.get("/workbench.js") { _, _ in Self.page(Page.javascript, "text/javascript; charset=utf-8") }

@@ -34,6 +34,21 @@ final class WorkbenchAPITests: XCTestCase {
         }
     }
 
+    /// DNS rebinding: a request addressed to another name is refused (421; over a real socket in the
+    /// browser test, whose client can name the host).
+    func testRequestsToAnotherHostAreRefused() {
+        typealias Check = HostCheck<BasicRequestContext>
+        for host in ["127.0.0.1:8080", "localhost:8080", "[::1]:8080", "LOCALHOST", "127.0.0.1"] {
+            XCTAssertTrue(Check.allowed(host, listening: "127.0.0.1"), host)
+        }
+        for host in ["evil.example:8080", "evil.example", "127.0.0.1.evil.example:80", "10.0.0.2:8080", "[::2]:80"] {
+            XCTAssertFalse(Check.allowed(host, listening: "127.0.0.1"), host)
+        }
+        XCTAssertTrue(Check.allowed("anything:1", listening: "0.0.0.0"))
+        XCTAssertTrue(Check.allowed("wb.lan:8080", listening: "wb.lan"))
+        XCTAssertFalse(Check.allowed("localhost:8080", listening: "wb.lan"))
+    }
+
     func testTablesAndCasesListTheCatalogue() async throws {
         try await Workbench().application().test(.router) { client in
             let tables = try await client.get("/api/tables")

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 import websockets
@@ -196,6 +197,13 @@ async def main():
     browser = None
     try:
         wait_http(args.url + "api/cases")
+        # DNS rebinding: a request naming another host is refused.
+        try:
+            urllib.request.urlopen(urllib.request.Request(args.url + "api/cases", headers={"Host": "evil.example"}),
+                                   timeout=10)
+            check(False, "a request to another host name is refused")
+        except urllib.error.HTTPError as e:
+            check(e.code == 421, f"a request to another host name is refused ({e.code})")
         browser = subprocess.Popen([args.chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
                                     "--disable-dev-shm-usage", "--no-first-run", "--remote-debugging-port=0",
                                     "--remote-allow-origins=*", f"--user-data-dir={work}/profile", "about:blank"],
