@@ -30,6 +30,13 @@ if [ -f "$BENCH_CACHE/pymrio4000/Z.txt" ]; then
 fi
 .build/release/ioimpact-bench montecarlo >> "$out/mc.jsonl" 2>/dev/null || true
 .build/release/ioimpact-bench path > "$out/path.jsonl"
+.build/release/ioimpact-bench frontier > "$out/frontier.jsonl"
+# The same frontier as a user runs it: the whole process, table loading included.
+t0=$(date +%s.%N)
+.build/release/ioimpact frontier jp-re-1y-dir --lever stockpile --range 0:380:20 --no-report > /dev/null
+t1=$(date +%s.%N)
+python3 -c 'import json,sys; print(json.dumps({"bench": "frontier_command", "seconds": float(sys.argv[2]) - float(sys.argv[1])}))' \
+  "$t0" "$t1" >> "$out/frontier.jsonl"
 .build/release/ioimpact-bench parse "$out" 1000 4000 > "$out/parse.jsonl" && python3 -c 'import json,sys; [print("parse: %(format)s n = %(n)d: %(bytes).0f bytes in %(seconds).3f s, %(mb_per_s).0f MB/s" % json.loads(l)) for l in open(sys.argv[1])]' "$out/parse.jsonl"
 python3 scripts/bench_report.py "$out"
 # The workbench (ioimpact serve): a scenario edit re-run on the 185-sector table through the HTTP API.

@@ -7,6 +7,8 @@
 //   ioimpact-bench inverse FOLDER [DIR]  `ioimpact inverse` by stage: load, A + LU, getri, CSV, .npy
 //   ioimpact-bench multipliers FOLDER    `ioimpact multipliers --format csv` by stage: load, A + LU, solves, CSV
 //   ioimpact-bench montecarlo [N]   Monte Carlo draws per second on the 37-sector table
+//   ioimpact-bench frontier         a 20-point stockpile frontier on jp-re-1y-dir: with and without the
+//                                   resolve, and serial
 import Foundation
 import IOImpact
 
@@ -183,6 +185,27 @@ case "path":
               ("step_days", .number(Double(m.timeline.stepDays))), ("seconds", .number(t)),
               ("capacity_sweeps", .number(Double(iterations)))])
     }
+case "frontier":
+    // A 20-point stockpile frontier on jp-re-1y-dir (0 to 380 days by 20), best of 3: the whole sweep with
+    // the case resolved inside, the sweep on a resolved model (parallel on every core), and the same 20
+    // runs one after another on one thread (the speed-up of the parallel sweep).
+    let c = try DynamicCaseLoader.load(path: try DynamicCaseLoader.casesDirectory() + "/jp-re-1y-dir.toml")
+    let spec = FrontierSpec(lever: .stockpile, range: LeverRange(from: 0, to: 380, step: 20))
+    let m = try DynamicModel.resolve(c)
+    let costs = try LeverCosts.load(table: m.model.table.metadata.id, case: c)
+    var points = 0
+    let tAll = try best(3) { points = try Frontier.sweep(c, spec: spec).points.count }
+    let tSweep = try best(3) { _ = try Frontier.sweep(m, spec: spec, costs: costs) }
+    let targets = try m.leverTargets(spec, costs: costs)
+    let models = spec.range.values.map { m.applying(spec, targets, value: $0) }
+    let tSerial = try best(3) {
+        try BLASRuntime.pinnedToOneThread {
+            for x in models { _ = DynamicOutcome(model: x, path: try Simulation.run(x)) }
+        }
+    }
+    emit([("bench", .string("frontier")), ("case", .string(c.id)), ("points", .number(Double(points))),
+          ("cores", .number(Double(ProcessInfo.processInfo.activeProcessorCount))),
+          ("with_resolve_s", .number(tAll)), ("sweep_s", .number(tSweep)), ("serial_s", .number(tSerial))])
 case "parse":
     try parseBench(Array(args.dropFirst()))
 default:

@@ -21,7 +21,7 @@ struct IOImpactCommand: ParsableCommand {
         """,
         version: "ioimpact \(IOImpactVersion.string)\n\(BLASRuntime.summary)",
         subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self, Calibrate.self,
-                      Bridge.self, Cases.self, Materials.self, Serve.self]
+                      Bridge.self, Cases.self, Materials.self, FrontierCommand.self, Serve.self]
     )
 }
 
@@ -304,7 +304,7 @@ struct Calibrate: ParsableCommand {
                                                    command: args.joined(separator: " "), progress: progress)
             switch format.format {
             case .json: out(CalibrationReport.json(result).render() + "\n")
-            case .markdown: out(CalibrationReport.markdown(result))
+            case .markdown: out(CalibrationReport.markdown(result, headline: try studyBridges(result)))
             default: out(CalibrationReport.text(result))
             }
             if !noWrite {
@@ -316,7 +316,8 @@ struct Calibrate: ParsableCommand {
                     reportPath = dir + "/" + URL(fileURLWithPath: reportPath).lastPathComponent
                 }
                 try writeFileAtomically(result.profile.render(), to: profilePath)
-                try writeFileAtomically(CalibrationReport.markdown(result), to: reportPath)
+                let report = CalibrationReport.markdown(result, headline: try studyBridges(result))
+                try writeFileAtomically(report, to: reportPath)
                 FileHandle.standardError.write(Data("wrote \(profilePath) and \(reportPath)\n".utf8))
             }
             if !result.misses.isEmpty {
@@ -329,14 +330,40 @@ struct Calibrate: ParsableCommand {
 
 IOImpactCommand.main()
 
+/// The calibration report's headline: each study's bridge, with the parameters just fitted.
+func studyBridges(_ result: CalibrationResult) throws -> String {
+    StudyBridgeReport.markdown(try StudyBridge.all(profile: result.profile))
+}
+
 struct Bridge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The engine bridge of a time-stepped case: the order–delivery loop alone, "
-            + "each of the engine's choices alone, all together; and the stock/restock-days sensitivity (Markdown).")
+            + "each of the engine's choices alone, all together; and the stock/restock-days sensitivity (Markdown). "
+            + "With --study: each study's figure, its reproduction under its own assumptions, and the model's "
+            + "assumptions added one at a time (Tables/calibration/studies.csv).")
     @Argument(help: "Reference case ids or case files (.toml), time-stepped.")
-    var cases: [String]
+    var cases: [String] = []
+    @Option(help: "A study in Tables/calibration/studies.csv (dir, nri, or a row id such as dir-re-1y).")
+    var study: String?
+    func validate() throws {
+        guard cases.isEmpty != (study == nil) else {
+            throw ValidationError("give either case ids or --study, not both and not neither")
+        }
+    }
     func run() {
         do {
+            if let study {
+                let specs = try StudySpecs.load(path: try StudySpecs.shippedPath())
+                    .filter { $0.study == study || $0.id == study }
+                guard !specs.isEmpty else {
+                    throw InputError(file: "command line", field: "--study",
+                                     "no study '\(study)' in Tables/calibration/studies.csv")
+                }
+                var tables: [String: (IOTable, MaterialSatellite)] = [:]
+                let bridges = try specs.map { try StudyBridge.run($0, tables: &tables) }
+                out(StudyBridgeReport.markdown(bridges))
+                return
+            }
             for ref in cases {
                 guard case .dynamicCase(let c) = try AnyCase.load(ref) else {
                     throw InputError(file: ref,

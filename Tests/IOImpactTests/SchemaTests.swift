@@ -58,6 +58,7 @@ final class SchemaTests: XCTestCase {
             ("run-static", ["run", "Tables/cases/static/jp-re-1y-dir.toml", "--no-report"]),
             ("reports", ["reports", "--output", dir + "/reports"]),
             ("calibrate", ["calibrate", fixturesDir + "/calibration-small/spec.toml", "--no-write"]),
+            ("frontier", ["frontier", "jp-re-1y-dir", "--lever", "stockpile", "--range", "0:60:30", "--no-report"]),
         ]
         for (k, (schema, args)) in commands.enumerated() {
             let out = dir + "/\(k).json"

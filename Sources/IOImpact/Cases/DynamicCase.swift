@@ -131,6 +131,13 @@ public struct DynamicCase: Sendable {
     /// η: persons idle at the worst month = η × labour input lost that month.
     public var employmentElasticity: Double
     public var employmentElasticityBasis: String
+    /// τ_H and τ_F: time constants (days) of the partial adjustment of persons employed towards the
+    /// labour the output needs, hiring and firing (Dynamics/Headcount.swift); 0 is instant. A nil
+    /// `firingDays` is derived from η: a year's constant shortfall then moves the annual-average
+    /// headcount by η times the full-time-equivalent loss.
+    public var hiringDays: Double = Headcount.defaultHiringDays
+    public var firingDays: Double? = nil
+    public var adjustmentBasis: String = Headcount.defaultBasis
 
     public var gdpBase: GDPBase
     public var userMaterials: [MaterialSpec]
@@ -146,4 +153,7 @@ public struct DynamicCase: Sendable {
     /// Lines of keys checked only once the table and catalogue are known ("cut[0].material",
     /// "stockpile[1].users", "material.use[2].sector", "stocks.by_material.re_ndpr", "table", ...).
     public var keyLines: [String: Int] = [:]
+    /// What the levers cost, where the case replaces the shipped figures (`ioimpact frontier`).
+    public var leverCosts: [LeverCostOverride] = []
+    public var leverFinance: LeverFinanceOverride? = nil
 }

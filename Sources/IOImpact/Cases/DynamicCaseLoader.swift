@@ -7,7 +7,7 @@ public enum DynamicCaseLoader {
     static let topKeys = ["format", "id", "title", "description", "table", "satellite", "destination", "start",
                           "horizon_months", "step_days", "cut", "allied", "stockpile", "stocks", "substitution",
                           "allocation", "rationing", "inventories", "recovery", "employment", "gdp", "material", "published",
-                          "parameters"]
+                          "parameters", "lever_cost", "lever_finance"]
     /// The largest flow share: above 1 only after a hold, when held-back shipments arrive.
     public static let maxFlowShare = 3.0
     /// The most points of one path (`flow`, `ramp`): a weekly path over sixty months has about 260.
@@ -244,7 +244,7 @@ public enum DynamicCaseLoader {
                                     "export_lost_share", "export_lost_basis", "basis"])
         let backlogDays = try rec.map { try CaseFields.days($0, "backlog_days", default: 90, positive: true) } ?? 90
         let emp = try root.optionalSection("employment")
-        try emp?.rejectUnknownKeys(["elasticity", "elasticity_basis"])
+        try emp?.rejectUnknownKeys(["elasticity", "elasticity_basis", "hiring_days", "firing_days", "adjustment_basis"])
 
         let gdpBase = try CaseFields.gdpBase(root)
 
@@ -318,6 +318,13 @@ public enum DynamicCaseLoader {
             gdpBase: gdpBase, userMaterials: userMaterials, userOrigins: userOrigins, userUses: userUses, published: published)
         if let l = reader.line(of: "value", in: ["gdp"]) { keyLines["gdp.value"] = l }
         c.keyLines = keyLines
+        if let emp, emp.has("hiring_days") || emp.has("firing_days") {
+            c.hiringDays = try CaseFields.days(emp, "hiring_days", default: Headcount.defaultHiringDays)
+            c.firingDays = emp.has("firing_days") ? try CaseFields.days(emp, "firing_days") : nil
+            c.adjustmentBasis = try CaseFields.basis(emp, "adjustment_basis", required: true)
+        }
+        c.leverCosts = try LeverCostFields.overrides(root)
+        c.leverFinance = try LeverCostFields.finance(root)
         c.exportLostShare = try rec.map { try CaseFields.share($0, "export_lost_share", default: 0) } ?? 0
         c.exportLostBasis = try rec.map {
             try CaseFields.basis($0, "export_lost_basis", required: $0.has("export_lost_share"))

@@ -56,6 +56,8 @@ public struct DynamicOutcome: Sendable {
     /// Persons idle at the worst month: η × labour input lost that month (persons).
     public var personsIdleAtWorstMonth: Double?
     public var elasticity: Double
+    /// Persons employed by the partial-adjustment rule (Headcount.swift; nil without employment data).
+    public var headcount: Headcount?
     public var peakMonth: Int
     /// Per sector: the first period (0-based week index for weekly steps) with a supply constraint, and
     /// the first later period with none and output back within 0.1% of base.
@@ -132,6 +134,7 @@ public struct DynamicOutcome: Sendable {
         gdpLossTotalPercent = 100 * gdpLossTotal / baseVA
         jobYears = labTot.map { $0.reduce(0, +) }
         elasticity = m.dynamicCase.employmentElasticity
+        headcount = Headcount(model: m, path: path)
         let worst = months.indices.max { months[$0].valueAddedLossPercent < months[$1].valueAddedLossPercent } ?? 0
         peakMonth = worst
         let worstLabour = months.compactMap(\.personsEquivalent).max()

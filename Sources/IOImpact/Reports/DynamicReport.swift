@@ -49,7 +49,17 @@ public enum DynamicReport {
         s += "The yearly and monthly tables are net within their period "
         s += "(a month of catch-up shows a negative loss).\n\n"
         if let b = DynamicViews.backlogLine(r) { s += b + ".\n\n" }
-        s += "Units: GDP is value added at the table's prices, as % of one year's base GDP (\(NumberFormat.grouped(o.gdpBase)) \(t.metadata.unit)); labour input lost is in **job-years**; persons idle at the worst month = η × labour input lost in that month (persons), η = \(NumberFormat.significant(o.elasticity, 3)) (\(cell(c.employmentElasticityBasis))).\n\n"
+        s += "Units: GDP is value added at the table's prices, as % of one year's base GDP (\(NumberFormat.grouped(o.gdpBase)) \(t.metadata.unit)); labour input lost is in **job-years**; persons idle at the worst month = η × labour input lost in that month (persons), η = \(NumberFormat.significant(o.elasticity, 3)) (\(cell(c.employmentElasticityBasis)))"
+        if let h = o.headcount {
+            s += "; job-years are full-time equivalents (FTE): persons engaged per unit of output "
+            s += "(the table's `employment.csv`) × output lost × the share of the year; "
+            s += "persons employed follow the FTE "
+            s += "the output needs by partial adjustment, firing τ_F = \(NumberFormat.fixed(h.firingDays, 0)) days, "
+            s += "hiring τ_H = \(NumberFormat.fixed(h.hiringDays, 0)) days (\(cell(c.adjustmentBasis))); persons "
+            s += "below base over the \(Lead.shortPeriod(o)) are given in person-years, over a full year the "
+            s += "annual-average headcount change"
+        }
+        s += ".\n\n"
 
         s += LeverViews.markdown(r)
         if let om = r.otherMinerals { s += otherMineralsText(r, om) }
@@ -97,7 +107,11 @@ public enum DynamicReport {
         if !t.regions.isEmpty {
             s += "## Losses by country\n\n![GDP loss by country](\(c.id)-countries.svg)\n\n"
             s += "Percentages are of each country's own value added in the table's year, over the first twelve months; money and job-years over the first twelve months and over the whole horizon (net of catch-up). "
-            s += "*spill-over* marks a country no cut of this case reaches, whose loss comes through trade. Regional losses sum to the world loss.\n\n"
+            s += "*spill-over* marks a country no cut of this case reaches, whose loss comes through trade. "
+            s += "Regional losses sum to the world loss. *material data* says whose figures a country's "
+            s += "satellite rows carry: *own* (its national satellite), *own totals* (its own published tonnes, "
+            s += "split over industries and rated with the transplant) or *transplanted* (Japan's and the "
+            s += "United States' means per unit of output and their ratings; Tables/materials/README.md).\n\n"
             s += DynamicViews.regionsTable(r).markdown() + "\n"
         } else {
             s += "## Materials\n\n" + DynamicViews.materialsTable(r).markdown() + "\n"

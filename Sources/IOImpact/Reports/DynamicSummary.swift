@@ -68,6 +68,7 @@ public enum DynamicSummary {
             s += "\n"
         }
         s += partnership(runs)
+        s += frontiers(runs)
         s += "## Reading the cases\n\n"
         for r in runs {
             let c = r.model.dynamicCase
@@ -75,6 +76,23 @@ public enum DynamicSummary {
             s += "- **[\(c.id)](\(c.id).md)**: \(Markdown.escapeCell(c.title)). First twelve months \(NumberFormat.fixed(DynamicReport.firstTwelveMonths(r), 2))% of GDP, peak in \(DynamicViews.monthLabel(o.months[o.peakMonth]))"
             if let w = o.firstStopWeek { s += ", first supply shortage in week \(w + 1)" }
             s += ".\n"
+        }
+        return s + "\n"
+    }
+
+    /// Links to the policy frontiers `make run` writes beside the reports (scripts/run-reference-cases.sh).
+    static func frontiers(_ runs: [DynamicRun]) -> String {
+        let ids = Set(runs.map { $0.model.dynamicCase.id })
+        let shown = FrontierReport.referenceFrontiers.filter { ids.contains($0.caseID) }
+        guard !shown.isEmpty else { return "" }
+        var s = "## Policy frontiers\n\n"
+        s += "How much of a lever is worth its cost (`ioimpact frontier`): the case run once per size of the lever, "
+        s += "the loss avoided against the cost of holding or buying it, the benefit–cost ratio at each point and "
+        s += "where the marginal yen or dollar saves less than one (prices, carrying costs, interest and premia with "
+        s += "their sources in `Tables/materials/lever-costs.csv` and `lever-finance.csv`).\n\n"
+        for f in shown {
+            s += "- [\(f.question)](frontier-\(f.caseID)-\(f.lever.rawValue).md) (`\(f.caseID)`, "
+            s += "`--lever \(f.lever.rawValue) --range \(f.range)`)\n"
         }
         return s + "\n"
     }

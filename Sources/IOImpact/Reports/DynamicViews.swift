@@ -48,6 +48,7 @@ public enum DynamicViews {
             s += "\(NumberFormat.grouped(j)) over the whole horizon less the catch-up"
         }
         if let p = o.personsIdleAtWorstMonth { s += "; \(NumberFormat.grouped(p)) persons idle at the worst month (η = \(NumberFormat.significant(o.elasticity, 3)))" }
+        if let h = headcountPhrase(o, period: period) { s += h }
         return s
     }
 
@@ -108,14 +109,34 @@ public enum DynamicViews {
                     NumberFormat.fixed(pct(o.outputLossBySector[j], t.grossOutput[j] * years), 2),
                     NumberFormat.grouped(o.valueAddedLossBySector[j]),
                     o.labourLossBySector.map { NumberFormat.grouped($0[j]) } ?? "–",
+                    labourIntensity(r, j), o.headcount.map { NumberFormat.grouped($0.first12BySector[j]) } ?? "–",
                     o.firstShort[j].map { String($0 + 1) } ?? "–",
                     o.recovered[j].map { String($0 + 1) } ?? (o.firstShort[j] == nil ? "–" : "not within horizon"),
                     firstBinding]
         }
         let table = TextTable(header: ["code", "sector", "output loss % of horizon, net of catch-up", "VA loss, whole horizon net of catch-up (\(t.metadata.unit))", "job-years lost, whole horizon net of catch-up",
+                                       "persons engaged per 1,000 \(t.metadata.unit) of value added",
+                                       "persons below base, person-years over the \(Lead.shortPeriod(o))",
                                        "first short", "recovered", "binding"],
-                              rows: rows, rightAligned: [2, 3, 4, 5])
+                              rows: rows, rightAligned: [2, 3, 4, 5, 6, 7])
         return SectorNames.addLocalColumn(table, after: 1, t, indices: Array(order.prefix(top)))
+    }
+
+    /// Labour intensity of sector j: persons engaged per 1,000 units of the table's money of value added.
+    static func labourIntensity(_ r: DynamicRun, _ j: Int) -> String {
+        let m = r.model
+        guard let l = m.labourCoefficients else { return "–" }
+        let va = m.valueAddedCoefficients[j] * m.x0[j]
+        return va > 0 ? NumberFormat.significant(l[j] * m.x0[j] / va * 1000, 3) : "–"
+    }
+
+    /// The annual-average change in persons employed over the first twelve months, in one phrase.
+    static func headcountPhrase(_ o: DynamicOutcome, period: String) -> String? {
+        guard let h = o.headcount else { return nil }
+        var s = "; persons employed \(NumberFormat.grouped(h.first12)) below base on average over \(period) "
+        s += "(partial adjustment: firing τ_F = \(NumberFormat.fixed(h.firingDays, 0)) days, "
+        s += "hiring τ_H = \(NumberFormat.fixed(h.hiringDays, 0)) days)"
+        return s
     }
 
     /// Losses by country on a world table, the largest share of GDP first.
@@ -124,15 +145,38 @@ public enum DynamicViews {
         let losses = r.main.regionLosses(r.model).sorted {
             $0.gdpLossFirst12Percent != $1.gdpLossFirst12Percent ? $0.gdpLossFirst12Percent > $1.gdpLossFirst12Percent : $0.region < $1.region
         }
+        let data = materialData(r.model)
         let rows = losses.prefix(top ?? losses.count).map { l -> [String] in
-            [l.region, l.cutDirectly ? "cut" : "spill-over", NumberFormat.grouped(l.gdpBase), NumberFormat.grouped(l.gdpLossFirst12),
+            [l.region, l.cutDirectly ? "cut" : "spill-over", data[l.region] ?? "none", NumberFormat.grouped(l.gdpBase),
+             NumberFormat.grouped(l.gdpLossFirst12),
              NumberFormat.fixed(l.gdpLossFirst12Percent, 3), l.jobYearsFirst12.map { NumberFormat.grouped($0) } ?? "–",
              NumberFormat.grouped(l.gdpLossTotal), l.jobYears.map { NumberFormat.grouped($0) } ?? "–",
              l.topSectors.map { "\(t.codes[$0]) \(t.sectors[$0].name)" }.joined(separator: "; ")]
         }
-        return TextTable(header: ["region", "reached by", "GDP base (\(t.metadata.unit)/yr)", "loss first 12 months (\(t.metadata.unit))", "% of GDP, first 12 months", "job-years lost, first 12 months",
+        return TextTable(header: ["region", "reached by", "material data", "GDP base (\(t.metadata.unit)/yr)",
+                                  "loss first 12 months (\(t.metadata.unit))", "% of GDP, first 12 months",
+                                  "job-years lost, first 12 months",
                                   "loss, whole horizon net of catch-up (\(t.metadata.unit))", "job-years lost, whole horizon net of catch-up", "sectors hit hardest (whole horizon)"],
-                         rows: rows, rightAligned: [2, 3, 4, 5, 6, 7])
+                         rows: rows, rightAligned: [3, 4, 5, 6, 7, 8])
+    }
+
+    /// Whose figures each region's satellite rows carry, from the rows' reasons: "transplanted" when every
+    /// row is (TRANSPLANTED: another's means), "own totals" when some carry the region's own published
+    /// totals (OWN TOTAL), "own" otherwise.
+    static func materialData(_ m: DynamicModel) -> [String: String] {
+        let t = m.model.table
+        var kinds: [String: Set<String>] = [:]
+        for u in m.satellite.uses where u.tonnesPerYear > 0 {
+            guard let j = t.index(of: u.sector), let r = t.sectors[j].region else { continue }
+            let kind = u.reason.hasPrefix("TRANSPLANTED") ? "transplanted"
+                : u.reason.hasPrefix("OWN TOTAL") ? "own totals" : "own"
+            kinds[r, default: []].insert(kind)
+        }
+        return kinds.mapValues { k in
+            if k == ["transplanted"] { return "transplanted" }
+            if k == ["own totals"] { return "own totals, transplanted split and ratings" }
+            return k.contains("own totals") ? "own totals for some materials, the rest transplanted" : "own"
+        }
     }
 
     public static func materialsTable(_ r: DynamicRun) -> TextTable {
@@ -219,6 +263,9 @@ public enum DynamicViews {
                 ("job_years_lost", o.jobYears.map { .number($0) } ?? .null),
                 ("job_years_lost_first_12_months", o.jobYearsFirst12.map { .number($0) } ?? .null),
                 ("persons_idle_at_worst_month", o.personsIdleAtWorstMonth.map { .number($0) } ?? .null),
+                ("headcount_below_base_first_12_months", o.headcount.map { .number($0.first12) } ?? .null),
+                ("headcount_hiring_days", o.headcount.map { .number($0.hiringDays) } ?? .null),
+                ("headcount_firing_days", o.headcount.map { .number($0.firingDays) } ?? .null),
                 ("years", .array(o.years.map { y in .object([("year", .number(Double(y.year))), ("days", .number(Double(y.days))),
                                                              ("gdp_loss", .number(y.gdpLoss)), ("gdp_loss_percent", .number(y.gdpLossPercent)),
                                                              ("job_years_lost", y.jobYears.map { .number($0) } ?? .null)]) })),
