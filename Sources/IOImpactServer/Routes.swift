@@ -40,9 +40,12 @@ extension Workbench {
                 return try await self.export(kind, p)
             }
         }
-        // FRONTIER (issue 20, item 2): the coordinator wires the policy frontier here, e.g.
-        // router.post("/api/frontier") { ... Frontier over the prepared case ... }, answering with the
-        // library's frontier JSON; the page's "Policy frontier" panel (Page.html, id "frontier") calls it.
+        // FRONTIER (issue 20, item 2): the coordinator wires the policy frontier here: POST /api/frontier
+        // with the case body of /api/run plus {"frontier": FrontierSpec} (Codable: lever, range {from, to,
+        // step}, materials, regions); prepare(body:json:) the case, then Frontier.sweep(p.dynamicCase,
+        // spec:, isCancelled:) off the event loops under the runner's time limit (a BoundedRunner.Stop as
+        // isCancelled), answering FrontierReport.render(r, format: .json, command:) and FrontierChart.svg(r);
+        // the page's "Policy frontier" panel (PageHTML.swift, id "frontier") calls it.
         return router
     }
 
