@@ -1,12 +1,14 @@
 # ioimpact: two commands for a newcomer: `make run` and `make test`.
 SHELL := /bin/bash
 APT_PACKAGES := liblapack-dev libopenblas-dev librsvg2-bin
+# The workbench's browser test: headless Chromium and a font with Japanese glyphs for its screenshot.
+BROWSER_PACKAGES := chromium fonts-ipafont-gothic
 SWIFT ?= swift
 BIN := .build/release/ioimpact
 PREFIX ?= /usr/local
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build run test bench materials install uninstall fuzz clean
+.PHONY: deps browser-deps build run test bench materials install uninstall fuzz clean
 
 ## deps: install the Debian packages the LAPACK module links against, if missing.
 deps:
@@ -31,9 +33,22 @@ build: deps
 run: build
 	@./scripts/run-reference-cases.sh $(BIN)
 
-## test: unit, golden-file and end-to-end tests.
-test: deps
+## test: unit, golden-file and end-to-end tests; the workbench's browser test needs Debian's chromium and
+## PyPI's websockets, installed here when missing and possible (else that test skips and says why).
+test: deps browser-deps
 	$(SWIFT) test
+
+## browser-deps: headless Chromium and Python's websockets for the workbench's browser test (best effort).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 && dpkg -s fonts-ipafont-gothic >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then echo "installing chromium (browser test)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null 2>&1 \
+	    || { (apt-get update -qq || true) \
+	         && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null 2>&1; } \
+	    || echo "could not install chromium: the browser test will skip"; \
+	  else echo "chromium missing and not root: the browser test will skip (sudo apt-get install chromium)"; fi; }
+	@python3 -c "import websockets" 2>/dev/null || python3 -m pip install -q websockets >/dev/null 2>&1 \
+	  || echo "could not install Python's websockets: the browser test will skip"
 
 ## bench: LAPACK against numpy/scipy, dgemm ceiling, whole-command comparison with pymrio (never part of test).
 bench: deps

@@ -39,4 +39,7 @@ python3 -c 'import json,sys; print(json.dumps({"bench": "frontier_command", "sec
   "$t0" "$t1" >> "$out/frontier.jsonl"
 .build/release/ioimpact-bench parse "$out" 1000 4000 > "$out/parse.jsonl" && python3 -c 'import json,sys; [print("parse: %(format)s n = %(n)d: %(bytes).0f bytes in %(seconds).3f s, %(mb_per_s).0f MB/s" % json.loads(l)) for l in open(sys.argv[1])]' "$out/parse.jsonl"
 python3 scripts/bench_report.py "$out"
+# The workbench (ioimpact serve): a scenario edit re-run on the 185-sector table through the HTTP API.
+python3 scripts/bench_workbench.py .build/release/ioimpact "$out/workbench.jsonl" \
+  || echo "bench: the workbench bench failed"
 rm -f "$out"/m*.f64

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IOImpact
+import IOImpactServer
 
 extension OutputFormat: ExpressibleByArgument {}
 
@@ -20,7 +21,7 @@ struct IOImpactCommand: ParsableCommand {
         """,
         version: "ioimpact \(IOImpactVersion.string)\n\(BLASRuntime.summary)",
         subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self, Calibrate.self,
-                      Bridge.self, Cases.self, Materials.self, FrontierCommand.self, Satellite.self]
+                      Bridge.self, Cases.self, Materials.self, FrontierCommand.self, Satellite.self, Serve.self]
     )
 }
 
@@ -430,5 +431,35 @@ enum Progress {
     }
     static func clear() {
         if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The workbench: a local page and JSON API to edit a case's levers, run it and compare scenarios.",
+        discussion: """
+        Open http://HOST:PORT/ in a browser. Listens on 127.0.0.1 unless --host says otherwise; it picks tables \
+        and cases from the shipped catalogue only and writes no file. The API: docs/SERVER.md.
+        """)
+    @Option(help: "Address to listen on (127.0.0.1: this machine only).")
+    var host = "127.0.0.1"
+    @Option(help: "Port to listen on.")
+    var port = 8080
+    @Option(help: "Seconds a run may take before it is stopped.")
+    var timeLimit = 60.0
+    func run() {
+        let config = WorkbenchConfiguration(host: host, port: port, timeLimitSeconds: timeLimit)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                let workbench = try Workbench(configuration: config)
+                let url = "http://\(config.host):\(config.port)/"
+                try await workbench.serve {
+                    FileHandle.standardError.write(Data("ioimpact workbench on \(url) (Ctrl-C stops it)\n".utf8))
+                }
+            } catch { fail(error) }
+            done.signal()
+        }
+        done.wait()
     }
 }

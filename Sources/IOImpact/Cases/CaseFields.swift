@@ -2,7 +2,7 @@ import Foundation
 
 /// The typed fields both case formats read the same way: shares, non-negative quantities, the basis
 /// every number carries, the GDP base and the published estimates a case compares with.
-enum CaseFields {
+public enum CaseFields {
     static func share(_ s: TOMLSection, _ key: String, default d: Double? = nil) throws -> Double {
         let v: Double
         if let d, !s.has(key) { v = d } else { v = try s.double(key) }

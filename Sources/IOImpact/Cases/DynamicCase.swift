@@ -154,6 +154,9 @@ public struct DynamicCase: Sendable {
     public var published: [PublishedEstimate]
     /// The parameter file named by `parameters` (relative to the project) and the fields it set.
     public var parametersFile: String? = nil
+    /// The `parameters` value as written in the case (whether or not it was applied): the workbench
+    /// accepts only the shipped profile's entry, so that no path from a request is opened.
+    public var parametersEntry: String? = nil
     public var fromProfile: [(field: String, value: Double, caseValue: Double?)] = []
     /// Lines of keys checked only once the table and catalogue are known ("cut[0].material",
     /// "stockpile[1].users", "material.use[2].sector", "stocks.by_material.re_ndpr", "table", ...).

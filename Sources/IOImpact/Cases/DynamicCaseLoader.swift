@@ -336,6 +336,10 @@ public enum DynamicCaseLoader {
         } ?? ""
         // A shared parameter file (`ioimpact-parameters/2`): its values replace the case's fields.
         if let p = try root.optionalString("parameters") {
+            c.parametersEntry = p
+            // Resolved (and looked for) only when applied: a caller reading the case's own values, as the
+            // workbench does for an upload, touches no file the case names.
+            guard applyParameters else { return c }
             var full = p.hasPrefix("/") ? p : URL(fileURLWithPath: reader.path).deletingLastPathComponent().appendingPathComponent(p).standardizedFileURL.path
             // A reference case copied out of Tables/cases keeps its relative path: resolve it against
             // the shipped cases folder when it does not resolve beside the copy.
@@ -343,12 +347,11 @@ public enum DynamicCaseLoader {
                 let alt = URL(fileURLWithPath: shipped).appendingPathComponent(p).standardizedFileURL.path
                 if FileManager.default.fileExists(atPath: alt) { full = alt }
             }
-            if applyParameters {
-                guard FileManager.default.fileExists(atPath: full) else {
-                    throw reader.error("parameters", in: [], "parameter file '\(p)' not found (\(full)); run `make run` or `ioimpact calibrate`")
-                }
-                try ParameterProfile.load(path: full).apply(to: &c, path: full)
+            guard FileManager.default.fileExists(atPath: full) else {
+                throw reader.error("parameters", in: [],
+                                   "parameter file '\(p)' not found (\(full)); run `make run` or `ioimpact calibrate`")
             }
+            try ParameterProfile.load(path: full).apply(to: &c, path: full)
         }
         return c
     }

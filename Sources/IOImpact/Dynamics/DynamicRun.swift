@@ -28,29 +28,32 @@ public struct DynamicRun: Sendable {
     ///   - withBracket: also run the three other rule combinations (the ranges); without it the ranges are
     ///     the case's own rules only.
     ///   - progress: called before each run with (runs done, runs in all, what runs next), for a command that
-    ///     shows progress; the library prints nothing.
-    public init(model: DynamicModel, withBracket: Bool = true, progress: ((Int, Int, String) -> Void)? = nil) throws {
+    ///     shows progress; the library prints nothing. An error it throws stops the run there (the workbench's
+    ///     time limit): nothing is kept.
+    public init(model: DynamicModel, withBracket: Bool = true,
+                progress: ((Int, Int, String) throws -> Void)? = nil) throws {
         self.model = model
         let total = 1 + (withBracket ? 3 : 0) + (model.hasLevers ? 1 : 0)
-        progress?(0, total, "the case's rules")
+        try progress?(0, total, "the case's rules")
         path = try Simulation.run(model)
         main = DynamicOutcome(model: model, path: path)
         var all = [main]
         if withBracket {
             for a in AllocationRule.allCases {
                 for r in RationingRule.allCases where !(a == model.allocation && r == model.rationing) {
-                    progress?(all.count, total, "allocation \(a.rawValue), rationing \(r.rawValue)")
+                    try progress?(all.count, total, "allocation \(a.rawValue), rationing \(r.rawValue)")
                     all.append(DynamicOutcome(model: model, path: try Simulation.run(model, allocation: a, rationing: r)))
                 }
             }
         }
         bracket = all
+        if withBracket { try progress?(min(all.count, total - 1), total, "other minerals") }
         otherMinerals = withBracket ? try OtherMinerals.measure(model) : nil
         if let data = try? ObservedData.shipped() {
             observed = ObservedComparison.rows(self, observed: data, industries: DynamicRun.observedIndustries)
         }
         if model.hasLevers {
-            progress?(total - 1, total, "without the levers")
+            try progress?(total - 1, total, "without the levers")
             let bare = model.withoutLevers()
             levers = LeverSavings(levers: model.leverNames, withoutLevers: DynamicOutcome(model: bare, path: try Simulation.run(bare)))
         }

@@ -91,12 +91,17 @@ public enum DynamicViews {
                          rows: rows, rightAligned: [1, 2, 3, 4])
     }
 
+    /// Indices of the sectors that lost value added over the whole horizon (net of catch-up), largest first.
+    public static func topSectors(_ r: DynamicRun) -> [Int] {
+        let v = r.main.valueAddedLossBySector
+        return v.indices.filter { abs(v[$0]) > 0 }.sorted { v[$0] != v[$1] ? v[$0] > v[$1] : $0 < $1 }
+    }
+
     /// Sectors with the largest value-added loss over the whole horizon, net of catch-up.
     public static func sectorsTable(_ r: DynamicRun, top: Int = 15) -> TextTable {
         let t = r.model.model.table
         let o = r.main
-        let order = (0..<t.count).filter { abs(o.valueAddedLossBySector[$0]) > 0 }
-            .sorted { o.valueAddedLossBySector[$0] != o.valueAddedLossBySector[$1] ? o.valueAddedLossBySector[$0] > o.valueAddedLossBySector[$1] : $0 < $1 }
+        let order = topSectors(r)
         let years = Double(r.model.timeline.horizonDays) / 365
         let rows = order.prefix(top).map { j -> [String] in
             let firstBinding = r.main.bottlenecks.first { $0.sector == j }.map { bindingText(r, $0.binding) } ?? "lost orders"
