@@ -51,11 +51,16 @@ final class BoundedRunner: @unchecked Sendable {
     private func leave() { waiting.withLock { queued -= 1 } }
 
     func run(_ c: DynamicCase, catalogue: Catalogue) async throws -> DynamicRun {
+        try await perform { stop in try BoundedRunner.compute(c, catalogue: catalogue, stop: stop) }
+    }
+
+    /// Runs `work` in a slot, bounded by the time limit; `work` reads the stop flag between its steps.
+    func perform<T: Sendable>(_ work: @escaping @Sendable (Stop) throws -> T) async throws -> T {
         guard enter() else { throw WorkbenchError.busy }
         defer { leave() }
         let stop = Stop()
         let limit = timeLimit
-        return try await withCheckedThrowingContinuation { (k: CheckedContinuation<DynamicRun, Error>) in
+        return try await withCheckedThrowingContinuation { (k: CheckedContinuation<T, Error>) in
             let once = Once(k)
             DispatchQueue.global().asyncAfter(deadline: .now() + limit) {
                 stop.set()
@@ -64,7 +69,7 @@ final class BoundedRunner: @unchecked Sendable {
             DispatchQueue.global().async { [slots] in
                 slots.wait()
                 defer { slots.signal() }
-                once.resume(Result { try BoundedRunner.compute(c, catalogue: catalogue, stop: stop) })
+                once.resume(Result { try work(stop) })
             }
         }
     }

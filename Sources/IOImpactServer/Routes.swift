@@ -40,12 +40,9 @@ extension Workbench {
                 return try await self.export(kind, p)
             }
         }
-        // FRONTIER (issue 20, item 2): the coordinator wires the policy frontier here: POST /api/frontier
-        // with the case body of /api/run plus {"frontier": FrontierSpec} (Codable: lever, range {from, to,
-        // step}, materials, regions); prepare(body:json:) the case, then Frontier.sweep(p.dynamicCase,
-        // spec:, isCancelled:) off the event loops under the runner's time limit (a BoundedRunner.Stop as
-        // isCancelled), answering FrontierReport.render(r, format: .json, command:) and FrontierChart.svg(r);
-        // the page's "Policy frontier" panel (PageHTML.swift, id "frontier") calls it.
+        router.post("/api/frontier") { request, _ in
+            try await self.answer { try await self.frontier(body: try await self.body(request)) }
+        }
         return router
     }
 

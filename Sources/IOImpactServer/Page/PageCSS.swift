@@ -24,6 +24,7 @@ table.rows td { padding: 2px 3px 2px 0; }
 table.rows td.custom { color: var(--muted); font-size: 12px; white-space: nowrap; }
 button { font: inherit; padding: 4px 10px; border: 1px solid #9aa5b1; background: #fff; border-radius: 4px;
   cursor: pointer; }
+img.frontier { max-width: 100%; height: auto; }
 button.primary { background: var(--accent); color: #fff; border-color: var(--accent); padding: 6px 22px; }
 button:disabled { opacity: .5; cursor: default; }
 button.remove { border: none; color: var(--muted); padding: 0 4px; }

@@ -102,10 +102,21 @@ extension Page {
     <h2>Bottleneck chain: what held each sector, and when</h2>
     <ol id="bottlenecks"></ol>
   </section>
-  <!-- FRONTIER (issue 20, item 2): the coordinator wires the policy frontier here: unhide this section,
-       and in workbench.js fill it from POST /api/frontier (see the FRONTIER note there). -->
   <section id="frontier" hidden>
-    <h2>Policy frontier</h2>
+    <h2>Policy frontier: what a lever is worth against what it costs</h2>
+    <p class="note">The case as edited above, run once per value of the lever (stockpile and users' stock days
+      in days of normal use, allied supply in % of normal use); costs from Tables/materials/lever-costs.csv.
+      The same as <code>ioimpact frontier</code>.</p>
+    <form id="frontier-form">
+      <label>Lever <select id="frontier-lever">
+        <option value="stockpile">national stockpile (days)</option>
+        <option value="stock-days">users' stock days</option>
+        <option value="allied">allied supply (% of normal use)</option>
+      </select></label>
+      <label>Range FROM:TO:STEP <input id="frontier-range" value="0:360:30" size="12"></label>
+      <button type="submit" id="frontier-run">Sweep</button>
+    </form>
+    <p id="frontier-answer"></p>
     <div id="frontier-chart"></div>
   </section>
 </div>

@@ -409,8 +409,33 @@ function draw() {
   $("bottleneck-box").hidden = v.bottlenecks.length === 0;
   $("bottlenecks").replaceChildren(...v.bottlenecks.map((b) => Object.assign(document.createElement("li"),
                                                                             { textContent: b })));
-  // FRONTIER (issue 20, item 2): after a run, the coordinator calls POST /api/frontier with request() and a
-  // lever and range, and draws its points into $("frontier-chart") (unhide $("frontier")).
+  $("frontier").hidden = false;
+}
+
+// The policy frontier of the case as edited: POST /api/frontier, the chart drawn by the library.
+async function sweep(event) {
+  if (event) event.preventDefault();
+  showError("");
+  $("frontier-run").disabled = true;
+  status("Sweeping the lever…");
+  const started = performance.now();
+  try {
+    const r = request();
+    const body = JSON.parse(r.body);
+    body.frontier = { lever: $("frontier-lever").value, range: $("frontier-range").value };
+    r.body = JSON.stringify(body);
+    const answer = await api("/api/frontier", r);
+    $("frontier-answer").textContent = answer.answer;
+    const img = document.createElement("img");
+    img.alt = "policy frontier chart";
+    img.className = "frontier";
+    img.src = URL.createObjectURL(new Blob([answer.svg], { type: "image/svg+xml" }));
+    $("frontier-chart").replaceChildren(img);
+    status(`Swept ${answer.result.points.length} points in ${Math.round(performance.now() - started)} ms.`);
+  } catch (e) {
+    showError(e.message);
+    status("The sweep did not go through: see the message above.");
+  } finally { $("frontier-run").disabled = false; }
 }
 
 async function start() {
@@ -422,6 +447,7 @@ async function start() {
   $("upload").onchange = (e) => { if (e.target.files[0]) upload(e.target.files[0]); };
   $("levers").onsubmit = run;
   $("keep").onclick = keep;
+  $("frontier-form").onsubmit = sweep;
   $("add-cut").onclick = () => {
     const l = readForm(); state.levers = l;
     l.cuts.push({ material: state.materials[0].id, origin: "CHN", flow: rectangleFlow(1, 0, 365),

@@ -97,6 +97,16 @@ class Page:
             f.write(base64.b64decode(shot["data"]))
         print(f"screenshot {path}")
 
+    async def screenshot_of(self, element_id, path):
+        """A screenshot of one element (its bounding box on the full page)."""
+        box = await self.js("(r => [r.left + scrollX, r.top + scrollY, r.width, r.height])"
+                            f"(document.getElementById('{element_id}').getBoundingClientRect())")
+        shot = await self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                               clip={"x": box[0], "y": box[1], "width": box[2], "height": box[3], "scale": 1})
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
+        print(f"screenshot {path}")
+
 
 def check(ok, what):
     print(("ok   " if ok else "FAIL ") + what)
@@ -172,6 +182,20 @@ async def scenario(page, args, work):
     check(sectors == 15 and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", local) is not None,
           "15 sector bars with Japanese names")
     await page.screenshot(os.path.join(args.artifacts, "workbench.png"))
+
+    # The policy frontier of the current scenario: the library's sweep and chart, on the page.
+    check(not await page.js("document.getElementById('frontier').hidden"), "the frontier panel is shown after a run")
+    await page.js("document.getElementById('frontier-range').value = '0:180:30'")
+    await page.js("document.getElementById('status').textContent = ''")
+    await page.js("document.getElementById('frontier-run').click()")
+    await page.until("/^Swept |did not go through/.test(document.getElementById('status').textContent)",
+                     "the frontier answered")
+    answer = await page.js("document.getElementById('frontier-answer').textContent")
+    check(await page.js("document.getElementById('error').hidden") and len(answer) > 40,
+          f"the frontier's answer is shown: {answer[:120]}")
+    await page.until("(i => i && i.complete && i.naturalWidth > 0)(document.querySelector('#frontier-chart img'))",
+                     "the frontier chart is drawn", seconds=20)
+    await page.screenshot_of("frontier", os.path.join(args.artifacts, "workbench-frontier.png"))
 
     # 4. A bad case: no horizon. The loader's line is shown, the results stay.
     await page.js("document.getElementById('f-horizon').value = 0")
