@@ -20,7 +20,7 @@ struct IOImpactCommand: ParsableCommand {
         """,
         version: "ioimpact \(IOImpactVersion.string)\n\(BLASRuntime.summary)",
         subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self, Calibrate.self,
-                      Bridge.self, Cases.self, Materials.self]
+                      Bridge.self, Cases.self, Materials.self, Split.self]
     )
 }
 
@@ -380,6 +380,27 @@ struct Materials: ParsableCommand {
             } else {
                 out(CatalogueViews.materials(sat, table: t, format: format.format))
             }
+        } catch { fail(error) }
+    }
+}
+
+struct Split: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Split industries of a table by national tables' shares, balanced by RAS/GRAS (a split file, "
+            + "format ioimpact-split/1): writes the table beside the file and its carried satellite.",
+        discussion: "Example: ioimpact split Tables/world-2011-wiod-split/split.toml")
+    @Argument(help: "The split file (.toml).")
+    var spec: String
+    @Option(name: .long, help: "Folder for the table (default: the split file's folder).")
+    var output: String?
+    @Option(name: .long, help: "Folder for the carried satellite (default: the project's Tables/materials).")
+    var materials: String?
+    func run() {
+        do {
+            let s = try SplitSpec.load(spec)
+            let (split, paths) = try s.write(directory: try outputFolder(output), materials: materials)
+            out(SplitSpec.report(split))
+            out(paths.map { "wrote \($0)" }.joined(separator: "\n") + "\n")
         } catch { fail(error) }
     }
 }
