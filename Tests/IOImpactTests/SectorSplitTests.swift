@@ -1,0 +1,118 @@
+import Foundation
+import XCTest
+@testable import IOImpact
+
+/// Biproportional balancing (RAS, GRAS) and sector splitting of the world table by national tables.
+final class SectorSplitTests: XCTestCase {
+    /// Miller & Blair (2009), section 7.4.2: A(0) with x(1) = (421, 284, 283), row totals u(1) and
+    /// column totals v(1) of the unknown Z(1) = [[98, 72, 75], [65, 8, 63], [88, 27, 44]].
+    func testRASOnMillerBlairExample() throws {
+        let a0 = [[0.120, 0.100, 0.049], [0.210, 0.247, 0.265], [0.026, 0.249, 0.145]]
+        let x = [421.0, 284, 283]
+        let z0 = Matrix(rowMajor: a0.map { row in (0..<3).map { row[$0] * x[$0] } })
+        let u = [245.0, 136, 159], v = [251.0, 107, 182]
+        let (z, res) = try Biproportional.balance(z0, rowTargets: u, columnTargets: v)
+        XCTAssertEqual(res.method, "RAS")
+        XCTAssertLessThanOrEqual(res.maxRelativeResidual, 1e-10)
+        for i in 0..<3 { XCTAssertEqual(z.rowSums[i], u[i], accuracy: 1e-8) }
+        for j in 0..<3 { XCTAssertEqual(z.columnSums[j], v[j], accuracy: 1e-8) }
+        // The RAS solution is r̂ Z(0) ŝ (Bacharach 1970: unique): every cross ratio of Z(0) is kept.
+        for (i, k) in [(0, 1), (0, 2), (1, 2)] {
+            for (j, l) in [(0, 1), (0, 2), (1, 2)] {
+                let before = z0[i, j] * z0[k, l] / (z0[i, l] * z0[k, j])
+                XCTAssertEqual(z[i, j] * z[k, l] / (z[i, l] * z[k, j]), before, accuracy: 1e-9 * before)
+            }
+        }
+    }
+
+    /// GRAS on a matrix with negative cells (Temurshoev, Miller & Bouwmeester 2013's form): the targets
+    /// are met, and x_ij = r_i a_ij s_j for positive cells, a_ij / (r_i s_j) for negative ones.
+    func testGRASWithMixedSigns() throws {
+        let a = Matrix(rowMajor: [[7, 3, 5, -3], [2, 9, 8, 1], [-2, 0, 2, 1], [-5, 3, 4, 2]])
+        let u = [15.0, 26, -1, -3], v = [9.0, 16, 16, -4]
+        let (x, res) = try Biproportional.balance(a, rowTargets: u, columnTargets: v)
+        XCTAssertEqual(res.method, "GRAS")
+        for i in 0..<4 { XCTAssertEqual(x.rowSums[i], u[i], accuracy: 1e-8) }
+        for j in 0..<4 { XCTAssertEqual(x.columnSums[j], v[j], accuracy: 1e-8) }
+        XCTAssertEqual(x[2, 1], 0)
+        // Recover r_i s_j from every nonzero cell and check that it is a rank-one (product) form.
+        func rs(_ i: Int, _ j: Int) -> Double { a[i, j] > 0 ? x[i, j] / a[i, j] : a[i, j] / x[i, j] }
+        XCTAssertEqual(rs(0, 0) * rs(1, 1), rs(0, 1) * rs(1, 0), accuracy: 1e-9)
+        XCTAssertEqual(rs(0, 0) * rs(3, 3), rs(0, 3) * rs(3, 0), accuracy: 1e-9)
+        XCTAssertEqual(rs(2, 0) * rs(3, 2), rs(2, 2) * rs(3, 0), accuracy: 1e-9)
+    }
+
+    func testInconsistentTargetsAreRefused() {
+        let a = Matrix(rowMajor: [[1, 2], [3, 4]])
+        XCTAssertThrowsError(try Biproportional.balance(a, rowTargets: [3, 7], columnTargets: [4, 7]))
+        XCTAssertThrowsError(try Biproportional.balance(Matrix(rowMajor: [[1, 0], [0, 0]]), rowTargets: [1, 1], columnTargets: [1, 1]))
+    }
+
+    static func splitParts(_ sectors: [String]) throws -> (IOTable, [SplitPart]) {
+        let world = try TableCatalog.load("world-2011-wiod")
+        let jp = try TableCatalog.load("jp-2015-185"), us = try TableCatalog.load("us-2022-71")
+        let dir = try ProjectLocator.tablesDirectory() + "/world-2011-wiod-split/"
+        let cj = try SplitConcordance.load(dir + "concordance-jp-2015-185.csv", national: jp)
+        let cu = try SplitConcordance.load(dir + "concordance-us-2022-71.csv", national: us)
+        return (world, sectors.map { s in
+            s.hasPrefix("JPN") ? SplitPart(sector: s, national: jp, concordance: cj) : SplitPart(sector: s, national: us, concordance: cu)
+        })
+    }
+
+    /// Splitting Japan's transport equipment and the US's electrical equipment: every unsplit cell is
+    /// kept, the sub-industries balance like their parent (within 1e-6 of output), and adding them back
+    /// returns the original table.
+    func testSplitKeepsCellsBalancesAndAggregatesBack() throws {
+        let (world, parts) = try Self.splitParts(["JPN/c15", "USA/c14"])
+        let s = try SectorSplit.apply(world, parts: parts, id: "t", name: "t")
+        let t = s.table
+        XCTAssertEqual(t.count, world.count + 8 - 1 + 2 - 1)
+        XCTAssertEqual(s.balances.map(\.method), ["GRAS", "RAS"])
+        let kids = Set(s.children.map(\.code))
+        let unsplit = t.codes.indices.filter { !kids.contains(t.codes[$0]) }
+        for j in unsplit.prefix(400) + unsplit.suffix(100) {
+            let bj = world.index(of: t.codes[j])!
+            for i in unsplit { XCTAssertEqual(t.transactions[i, j], world.transactions[world.index(of: t.codes[i])!, bj]) }
+        }
+        let rr = t.rowResiduals, cr = t.columnResiduals
+        let wr = world.rowResiduals, wc = world.columnResiduals
+        for c in s.children {
+            let k = t.index(of: c.code)!, p = world.index(of: c.parent)!
+            XCTAssertEqual(rr[k] / t.grossOutput[k], wr[p] / world.grossOutput[p], accuracy: 1e-6, c.code)
+            XCTAssertEqual(cr[k] / t.grossOutput[k], wc[p] / world.grossOutput[p], accuracy: 1e-6, c.code)
+        }
+        let back = SectorSplit.aggregate(s, into: world)
+        let scale = world.grossOutput.max()!
+        XCTAssertLessThanOrEqual(back.transactions.maxAbsDifference(world.transactions), 1e-6 * scale)
+        XCTAssertLessThanOrEqual(back.finalDemand.maxAbsDifference(world.finalDemand), 1e-6 * scale)
+        XCTAssertLessThanOrEqual(back.valueAddedRows.maxAbsDifference(world.valueAddedRows), 1e-6 * scale)
+        for p in ["JPN/c15", "USA/c14"] {
+            let i = world.index(of: p)!
+            XCTAssertEqual(back.grossOutput[i], world.grossOutput[i], accuracy: 1e-6 * world.grossOutput[i])
+            XCTAssertEqual(back.employment![i], world.employment![i], accuracy: 1e-6 * world.employment![i])
+        }
+        // The car-parts maker sells most of its output to car assembly (MIC 2015: 3531 -> 3511).
+        let parts3531 = t.index(of: "JPN/c15.3531")!, cars = t.index(of: "JPN/c15.3511")!
+        XCTAssertGreaterThan(t.transactions[parts3531, cars], 0.2 * t.grossOutput[parts3531])
+    }
+
+    /// The shipped split table loads and its satellite keeps the world satellite's tonnes by region and
+    /// material; the car chain's pairs inside transport equipment exist only on the split table.
+    func testShippedSplitTableAndCarriedSatellite() throws {
+        let t = try TableCatalog.load("world-2011-wiod-split"), w = try TableCatalog.load("world-2011-wiod")
+        let sat = try MaterialSatellite.shipped("world-2011-wiod-split", table: t)
+        let base = try MaterialSatellite.shipped("world-2011-wiod", table: w)
+        func byRegion(_ s: MaterialSatellite, _ table: IOTable) -> [String: Double] {
+            var out: [String: Double] = [:]
+            for u in s.uses { out[u.material + "|" + table.sectors[table.index(of: u.sector)!].region!, default: 0] += u.tonnesPerYear }
+            return out
+        }
+        let a = byRegion(sat, t), b = byRegion(base, w)
+        XCTAssertEqual(Set(a.keys), Set(b.keys))
+        for (k, v) in b { XCTAssertEqual(a[k]!, v, accuracy: 1e-3 * max(v, 1), k) }
+        XCTAssertTrue(sat.essentialInputs.contains { $0.supplier == "JPN/c15.3531" && $0.buyer == "JPN/c15.3511" })
+        XCTAssertTrue(sat.essentialInputs.contains { $0.supplier == "JPN/c12" && $0.buyer == "JPN/c14.3311" })
+        XCTAssertEqual(Set(sat.durables).count, sat.durables.count)
+        XCTAssertEqual(t.gdp, w.gdp, accuracy: 1e-6 * w.gdp)
+    }
+}
