@@ -244,7 +244,10 @@ struct Reports: ParsableCommand {
             let runs = try DynamicCaseLoader.shippedIDs().map { try DynamicRun.run(try DynamicCaseLoader.load(path: DynamicCaseLoader.casesDirectory() + "/\($0).toml")) }
             let statics = try CaseLoader.shippedIDs().map { try Scenario.resolve(try CaseLoader.load($0)).run() }
             // Everything is rendered before the first file is written.
-            let dynamicFiles = runs.map(DynamicReport.files) + [ReportWriter.RenderedFiles(files: [("README.md", DynamicSummary.render(runs, statics: statics))])]
+            let ids = Set(runs.map(\.model.dynamicCase.id))
+            let bridge = ConsistencyBridge.caseIDs.allSatisfy(ids.contains) ? try ConsistencyBridge.run() : nil
+            let dynamicFiles = runs.map(DynamicReport.files)
+                + [ReportWriter.RenderedFiles(files: [("README.md", DynamicSummary.render(runs, statics: statics, consistency: bridge))])]
             let staticFiles = statics.map(ReportWriter.render) + [ReportWriter.RenderedFiles(files: [("README.md", SummaryRenderer.render(statics))])]
             // One set: the time-stepped and the static reports are replaced together or not at all.
             try ReportWriter.writeSet(
