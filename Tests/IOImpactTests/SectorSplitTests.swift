@@ -150,3 +150,14 @@ final class SplitConsistencyTests: XCTestCase {
         try check(national: "us-re-1y", world: "world-split-re-1y-cn-us", region: "USA")
     }
 }
+
+/// The 37- and 185-sector Japanese tables agree on the DIR case within ±15% (issue 19): the 37-sector
+/// satellite carries the essential pairs inside a sector (parts -> cars) in its ratings.
+final class AggregationConsistencyTests: XCTestCase {
+    func testJapanese37And185TablesAgreeOnTheDIRCase() throws {
+        let fine = try ConsistencyBridge.nationalLoss(try DynamicModel.resolve(try ConsistencyBridge.loadCase("jp-re-1y-dir")))
+        let coarse = try ConsistencyBridge.nationalLoss(try DynamicModel.resolve(try ConsistencyBridge.loadCase("jp-re-1y-dir-37")))
+        print("jp-re-1y-dir: 185 sectors \(fine)%, 37 sectors \(coarse)%")
+        XCTAssertEqual(coarse / fine, 1, accuracy: 0.15)
+    }
+}
