@@ -246,8 +246,9 @@ struct Reports: ParsableCommand {
             // Everything is rendered before the first file is written.
             let ids = Set(runs.map(\.model.dynamicCase.id))
             let bridge = ConsistencyBridge.caseIDs.allSatisfy(ids.contains) ? try ConsistencyBridge.run() : nil
+            let summary = DynamicSummary.render(runs, statics: statics, consistency: bridge)
             let dynamicFiles = runs.map(DynamicReport.files)
-                + [ReportWriter.RenderedFiles(files: [("README.md", DynamicSummary.render(runs, statics: statics, consistency: bridge))])]
+                + [ReportWriter.RenderedFiles(files: [("README.md", summary)])]
             let staticFiles = statics.map(ReportWriter.render) + [ReportWriter.RenderedFiles(files: [("README.md", SummaryRenderer.render(statics))])]
             // One set: the time-stepped and the static reports are replaced together or not at all.
             try ReportWriter.writeSet(

@@ -35,7 +35,8 @@ public enum Biproportional {
                                columnTargets v: [Double], tolerance: Double = defaultTolerance,
                                maxIterations: Int = defaultMaxIterations) throws -> Result {
         guard u.count == rows, v.count == columns else {
-            throw InputError(file: "balance", "\(u.count) row and \(v.count) column targets for a \(rows) x \(columns) matrix")
+            throw InputError(file: "balance",
+                             "\(u.count) row and \(v.count) column targets for a \(rows) x \(columns) matrix")
         }
         guard (u + v + cells.map(\.value)).allSatisfy(\.isFinite) else {
             throw InputError(file: "balance", "a cell or target is NaN or infinite")
@@ -67,10 +68,12 @@ public enum Biproportional {
                                  + "iterations: largest relative residual \(res) against a tolerance of \(tolerance)")
             }
             for i in 0..<rows {
-                r[i] = try multiplier(target: u[i], byRow[i].map { (cells[$0].value, s[cells[$0].column]) }, "row \(i)")
+                let row = byRow[i].map { (cells[$0].value, s[cells[$0].column]) }
+                r[i] = try multiplier(target: u[i], row, "row \(i)")
             }
             for j in 0..<columns {
-                s[j] = try multiplier(target: v[j], byColumn[j].map { (cells[$0].value, r[cells[$0].row]) }, "column \(j)")
+                let column = byColumn[j].map { (cells[$0].value, r[cells[$0].row]) }
+                s[j] = try multiplier(target: v[j], column, "column \(j)")
             }
             iterations += 1
             res = residual()
@@ -85,7 +88,9 @@ public enum Biproportional {
                                tolerance: Double = defaultTolerance,
                                maxIterations: Int = defaultMaxIterations) throws -> (matrix: Matrix, result: Result) {
         var cells: [Cell] = []
-        for j in 0..<a.columns { for i in 0..<a.rows where a[i, j] != 0 { cells.append(Cell(row: i, column: j, value: a[i, j])) } }
+        for j in 0..<a.columns {
+            for i in 0..<a.rows where a[i, j] != 0 { cells.append(Cell(row: i, column: j, value: a[i, j])) }
+        }
         let res = try balance(cells: cells, rows: a.rows, columns: a.columns, rowTargets: u, columnTargets: v,
                               tolerance: tolerance, maxIterations: maxIterations)
         var m = Matrix(rows: a.rows, columns: a.columns)
@@ -103,7 +108,9 @@ public enum Biproportional {
         for (a, o) in cells { if a > 0 { p += a * o } else { n += -a / o } }
         if p > 0 { return (t + (t * t + 4 * p * n).squareRoot()) / (2 * p) }
         if n > 0 {
-            guard t < 0 else { throw InputError(file: "balance", "\(what): target \(t) cannot be reached by negative cells") }
+            guard t < 0 else {
+                throw InputError(file: "balance", "\(what): target \(t) cannot be reached by negative cells")
+            }
             return -n / t
         }
         guard t == 0 else { throw InputError(file: "balance", "\(what): target \(t) but every cell is zero") }

@@ -19,7 +19,8 @@ public struct SatelliteSplit {
         kidsOf = Dictionary(grouping: split.children, by: \.parent)
         var byNat: [String: SplitChild] = [:]
         for c in split.children {
-            byNat["\(c.national)|\(split.table.sectors[split.table.index(of: c.code)!].region ?? "")|\(c.nationalCode)"] = c
+            let region = split.table.sectors[split.table.index(of: c.code)!].region ?? ""
+            byNat["\(c.national)|\(region)|\(c.nationalCode)"] = c
         }
         childByNational = byNat
     }
@@ -43,21 +44,27 @@ public struct SatelliteSplit {
             guard let kids = kidsOf[u.sector] else { return [u] }
             let natID = kids[0].national
             var fine: [String: MaterialUse] = [:]
-            for r in national(kids)?.uses ?? [] where r.material == u.material && r.tonnesPerYear > 0 { fine[r.sector] = r }
+            for r in national(kids)?.uses ?? [] where r.material == u.material && r.tonnesPerYear > 0 {
+                fine[r.sector] = r
+            }
             let total = kids.reduce(0) { $0 + (fine[$1.nationalCode]?.tonnesPerYear ?? 0) }
             let head = "split of \(u.sector) (\(TableWriter.number(u.tonnesPerYear)) t in satellite-\(baseID).csv)"
             if total > 0 {
                 return kids.compactMap { k in
                     guard let r = fine[k.nationalCode] else { return nil }
-                    return MaterialUse(material: u.material, sector: k.code, tonnesPerYear: u.tonnesPerYear * r.tonnesPerYear / total,
+                    return MaterialUse(material: u.material, sector: k.code,
+                                       tonnesPerYear: u.tonnesPerYear * r.tonnesPerYear / total,
                                        essentiality: r.essentiality, uses: u.uses,
-                                       reason: "\(head) by \(natID)'s tonnes of this material by sector; rating of \(natID) sector \(k.nationalCode) (Tables/materials/satellite-\(natID).csv)")
+                                       reason: "\(head) by \(natID)'s tonnes of this material by sector; rating of "
+                                           + "\(natID) sector \(k.nationalCode) "
+                                           + "(Tables/materials/satellite-\(natID).csv)")
                 }
             }
             return kids.map { k in
                 MaterialUse(material: u.material, sector: k.code, tonnesPerYear: u.tonnesPerYear * k.share,
                             essentiality: u.essentiality, uses: u.uses,
-                            reason: "\(head) by output share: \(natID) has no row of this material in these sectors; the parent's rating")
+                            reason: "\(head) by output share: \(natID) has no row of this material in these sectors; "
+                                + "the parent's rating")
             }
         }
     }
@@ -106,8 +113,11 @@ public struct SatelliteSplit {
             if sameNational(ks, kb, e.supplier, e.buyer) { continue }  // the national pairs below
             let sm = ks.map { k in matches(k, supplier: true, other: industry(e.buyer)) }
             let bm = kb.map { k in matches(k, supplier: false, other: industry(e.supplier)) }
-            let sups = ks.map { k in (sm!.isEmpty ? k.map { ($0, e.days) } : sm!).map { ($0.0.code, $0.1) } } ?? [(e.supplier, e.days)]
-            let buys = kb.map { k in (bm!.isEmpty ? k.map { ($0, e.days) } : bm!).map { ($0.0.code, $0.1) } } ?? [(e.buyer, e.days)]
+            func ends(_ kids: [SplitChild]?, _ found: [(SplitChild, Double)]?, _ own: String) -> [(String, Double)] {
+                guard let kids, let found else { return [(own, e.days)] }
+                return (found.isEmpty ? kids.map { ($0, e.days) } : found).map { ($0.0.code, $0.1) }
+            }
+            let sups = ends(ks, sm, e.supplier), buys = ends(kb, bm, e.buyer)
             for (s, ds) in sups {
                 for (b, db) in buys {
                     let days = ks != nil && kb != nil ? e.days : (ks != nil ? ds : db)
@@ -126,7 +136,8 @@ public struct SatelliteSplit {
                     guard let s = childByNational["\(natID)|\(r)|\(e.supplier)"],
                           let b = childByNational["\(natID)|\(r)|\(e.buyer)"] else { continue }
                     add(EssentialInput(supplier: s.code, buyer: b.code, days: e.days,
-                                       basis: "\(natID) pair \(e.supplier) -> \(e.buyer) (Tables/materials/essential_inputs-\(natID).csv): "
+                                       basis: "\(natID) pair \(e.supplier) -> \(e.buyer) "
+                                           + "(Tables/materials/essential_inputs-\(natID).csv): "
                                            + e.basis, inputClass: e.inputClass))
                     order.append(s.code + "|" + b.code)
                 }
@@ -148,9 +159,12 @@ public struct SatelliteSplit {
                                     basis: "split of \(l.sector)'s line (lines-\(baseID).csv): " + l.basis)]
             }
         } + split.children.flatMap { k -> [ProductLine] in
-            (nationals[k.national]?.lines ?? []).filter { $0.sector == k.nationalCode && $0.materials.allSatisfy { used.contains(k.code + "|" + $0) } }
+            (nationals[k.national]?.lines ?? []).filter {
+                $0.sector == k.nationalCode && $0.materials.allSatisfy { used.contains(k.code + "|" + $0) }
+            }
                 .map { ProductLine(sector: k.code, line: $0.line, share: $0.share, materials: $0.materials,
-                                   basis: "\(k.national)'s line of sector \(k.nationalCode) (lines-\(k.national).csv): " + $0.basis) }
+                                   basis: "\(k.national)'s line of sector \(k.nationalCode) "
+                                       + "(lines-\(k.national).csv): " + $0.basis) }
         }
     }
 
@@ -174,21 +188,29 @@ public struct SatelliteSplit {
         func row(_ f: [String]) -> String { f.map(TextTable.csvField).joined(separator: ",") + "\n" }
         var sat = row(["material", "sector", "tonnes_per_year", "essentiality", "uses", "reason"])
         for u in s.uses {
-            sat += row([u.material, u.sector, String(format: "%.6g", u.tonnesPerYear), String(format: "%.4f", u.essentiality), u.uses, u.reason])
+            sat += row([u.material, u.sector, String(format: "%.6g", u.tonnesPerYear),
+                        String(format: "%.4f", u.essentiality), u.uses, u.reason])
         }
         var ess = row(["supplier", "buyer", "days", "class", "basis"])
-        for e in s.essentialInputs { ess += row([e.supplier, e.buyer, TableWriter.number(e.days), e.inputClass.rawValue, e.basis]) }
+        for e in s.essentialInputs {
+            ess += row([e.supplier, e.buyer, TableWriter.number(e.days), e.inputClass.rawValue, e.basis])
+        }
         var dur = row(["sector", "reason"])
-        for d in s.durables { dur += row([d, "durable goods: carried from the base table's durables (the parent's or the sector's own)"]) }
+        let why = "durable goods: carried from the base table's durables (the parent's or the sector's own)"
+        for d in s.durables { dur += row([d, why]) }
         var out = [("satellite-\(id).csv", sat), ("essential_inputs-\(id).csv", ess), ("durables-\(id).csv", dur)]
         if !s.lines.isEmpty {
             var l = row(["sector", "line", "share", "materials", "basis"])
-            for x in s.lines { l += row([x.sector, x.line, TableWriter.number(x.share), x.materials.joined(separator: ";"), x.basis]) }
+            for x in s.lines {
+                l += row([x.sector, x.line, TableWriter.number(x.share), x.materials.joined(separator: ";"), x.basis])
+            }
             out.append(("lines-\(id).csv", l))
         }
         if !s.conversions.isEmpty {
             var c = row(["product", "origin", "input", "sector", "share", "basis"])
-            for x in s.conversions { c += row([x.product, x.origin, x.input, x.sector, TableWriter.number(x.dependentShare), x.basis]) }
+            for x in s.conversions {
+                c += row([x.product, x.origin, x.input, x.sector, TableWriter.number(x.dependentShare), x.basis])
+            }
             out.append(("conversions-\(id).csv", c))
         }
         return out

@@ -18,7 +18,9 @@ public struct SplitConcordance: Sendable {
         let categories = Set(national.finalDemandCategories.map(\.code))
         for (line, f) in csv.rows.dropFirst() {
             guard f.count == 4 else { throw TableLoader.ragged(csv, line, f.count, 4) }
-            guard !f[2].isEmpty else { throw InputError(file: path, line: line, field: "column base", "empty base code") }
+            guard !f[2].isEmpty else {
+                throw InputError(file: path, line: line, field: "column base", "empty base code")
+            }
             guard !f[3].trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw InputError(file: path, line: line, field: "column reason", "every row needs its reason")
             }
@@ -29,7 +31,8 @@ public struct SplitConcordance: Sendable {
                                      "sector '\(f[1])' is not in table \(national.metadata.id)")
                 }
                 guard industry.updateValue(f[2], forKey: f[1]) == nil else {
-                    throw InputError(file: path, line: line, field: "column national", "sector '\(f[1])' is mapped twice")
+                    throw InputError(file: path, line: line, field: "column national",
+                                     "sector '\(f[1])' is mapped twice")
                 }
             case "final_demand":
                 guard categories.contains(f[1]) else {
@@ -38,7 +41,8 @@ public struct SplitConcordance: Sendable {
                 }
                 fd[f[2], default: []].append(f[1])
             default:
-                throw InputError(file: path, line: line, field: "column kind", "'\(f[0])' is not 'sector' or 'final_demand'")
+                throw InputError(file: path, line: line, field: "column kind",
+                                 "'\(f[0])' is not 'sector' or 'final_demand'")
             }
         }
         if let missing = national.codes.first(where: { industry[$0] == nil }) {

@@ -20,7 +20,8 @@ public struct SplitSpec: Sendable {
         try root.rejectUnknownKeys(["format", "id", "name", "base", "source", "notes", "tolerance", "split"])
         let format = try root.string("format")
         guard format == formatVersion else {
-            throw reader.error("format", in: [], "unsupported format '\(format)'; this version reads '\(formatVersion)'")
+            throw reader.error("format", in: [],
+                               "unsupported format '\(format)'; this version reads '\(formatVersion)'")
         }
         let tol = try root.optionalDouble("tolerance") ?? Biproportional.defaultTolerance
         guard tol > 0 && tol <= 1e-3 else { throw root.error("tolerance", "must be in (0, 0.001], found \(tol)") }
@@ -44,28 +45,32 @@ public struct SplitSpec: Sendable {
         let ps = try parts.map { p -> SplitPart in
             if tables[p.national] == nil { tables[p.national] = try TableCatalog.load(p.national) }
             let nat = tables[p.national]!
-            return SplitPart(sector: p.sector, national: nat, concordance: try SplitConcordance.load(p.concordance, national: nat))
+            let conc = try SplitConcordance.load(p.concordance, national: nat)
+            return SplitPart(sector: p.sector, national: nat, concordance: conc)
         }
         var split = try SectorSplit.apply(baseTable, parts: ps, id: id, name: name, tolerance: tolerance)
         var md = split.table.metadata
         md.source = source.isEmpty ? md.source : source + "; base: " + md.source
         md.notes = notes.isEmpty ? md.notes : notes
-        split.table = IOTable(metadata: md, sectors: split.table.sectors, transactions: split.table.transactions,
-                              finalDemand: split.table.finalDemand, finalDemandCategories: split.table.finalDemandCategories,
-                              valueAddedRows: split.table.valueAddedRows, valueAddedComponents: split.table.valueAddedComponents,
-                              grossOutput: split.table.grossOutput, employment: split.table.employment)
+        let t = split.table
+        split.table = IOTable(metadata: md, sectors: t.sectors, transactions: t.transactions,
+                              finalDemand: t.finalDemand, finalDemandCategories: t.finalDemandCategories,
+                              valueAddedRows: t.valueAddedRows, valueAddedComponents: t.valueAddedComponents,
+                              grossOutput: t.grossOutput, employment: t.employment)
         return (baseTable, split)
     }
 
     /// The `[split]` section of the written manifest: what was split, by what, and the balance.
     public func manifestSection(_ s: SplitTable) -> String {
-        var m = "# Written by `ioimpact split \(URL(fileURLWithPath: path).lastPathComponent)`: do not edit, rerun.\n[split]\n"
+        let file = URL(fileURLWithPath: path).lastPathComponent
+        var m = "# Written by `ioimpact split \(file)`: do not edit, rerun.\n[split]\n"
         m += "spec = \(JSON.quote(URL(fileURLWithPath: path).lastPathComponent))\nbase = \(JSON.quote(base))\n"
         m += "parents = \(TableWriter.tomlArray(s.parents))\n"
         m += "nationals = \(TableWriter.tomlArray(s.balances.map(\.national)))\n"
         m += "methods = \(TableWriter.tomlArray(s.balances.map(\.method)))\n"
         m += "iterations = [\(s.balances.map { String($0.iterations) }.joined(separator: ", "))]\n"
-        m += "max_relative_residual = [\(s.balances.map { String(format: "%.3g", $0.maxRelativeResidual) }.joined(separator: ", "))]\n"
+        let residuals = s.balances.map { String(format: "%.3g", $0.maxRelativeResidual) }
+        m += "max_relative_residual = [\(residuals.joined(separator: ", "))]\n"
         m += "tolerance = \(tolerance)\n"
         return m
     }
@@ -75,8 +80,9 @@ public struct SplitSpec: Sendable {
         var out = "table \(s.table.metadata.id): \(s.table.count) sectors\n"
         for b in s.balances {
             let kids = s.children(of: b.parent)
-            out += "\(b.parent) by \(b.national): \(kids.count) sub-industries, \(b.method) in \(b.iterations) iterations, "
-                + "largest relative residual \(String(format: "%.2g", b.maxRelativeResidual)) (tolerance \(String(format: "%.0g", b.tolerance)))\n"
+            out += "\(b.parent) by \(b.national): \(kids.count) sub-industries, \(b.method) in \(b.iterations) "
+                + "iterations, largest relative residual \(String(format: "%.2g", b.maxRelativeResidual)) "
+                + "(tolerance \(String(format: "%.0g", b.tolerance)))\n"
             for k in kids { out += "  \(k.code)  \(String(format: "%.4f", k.share))\n" }
         }
         return out
@@ -87,14 +93,16 @@ extension SplitSpec {
     /// Applies the split and writes the table into `directory` (the spec's folder by default) and the
     /// carried satellite into `materials` (when the base table has a shipped satellite), as one set.
     /// Refuses a folder whose manifest.toml was not written by a split.
-    public func write(directory: String? = nil, materials: String? = nil) throws -> (split: SplitTable, paths: [String]) {
+    public func write(directory: String? = nil,
+                      materials: String? = nil) throws -> (split: SplitTable, paths: [String]) {
         let dir = directory ?? URL(fileURLWithPath: path).deletingLastPathComponent().path
         let manifest = dir + "/manifest.toml"
         if let old = try? String(contentsOfFile: manifest, encoding: .utf8), !old.contains("\n[split]\n") {
             throw InputError(file: manifest, "exists and was not written by a split: not overwritten")
         }
         let (baseTable, split) = try apply()
-        var files = TableWriter.files(split.table, extraManifest: manifestSection(split)).map { (dir + "/" + $0.name, $0.contents) }
+        var files = TableWriter.files(split.table, extraManifest: manifestSection(split))
+            .map { (dir + "/" + $0.name, $0.contents) }
         let matDir = try materials ?? MaterialSatellite.directory()
         if FileManager.default.fileExists(atPath: matDir + "/satellite-\(base).csv") {
             let sat = try MaterialSatellite.shipped(base, table: baseTable)

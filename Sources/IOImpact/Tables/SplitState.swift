@@ -28,7 +28,9 @@ struct SplitState {
         }
         let xs = found.map { part.national.grossOutput[$0] }
         let total = xs.reduce(0, +)
-        guard total > 0 else { throw InputError(file: path, field: "sector \(code)", "the national sectors have no output") }
+        guard total > 0 else {
+            throw InputError(file: path, field: "sector \(code)", "the national sectors have no output")
+        }
         byIndustry = groups
         kids = found
         shares = xs.map { $0 / total }
@@ -104,7 +106,9 @@ struct SplitState {
         let zpp = t.transactions[p, p]
         for a in 0..<m { for b in 0..<m { cells.append(.init(row: a, column: b, value: zpp * corner[a][b])) } }
         for (o, j) in others.enumerated() where t.transactions[p, j] != 0 {
-            for (a, s) in salesShares(to: j).enumerated() { cells.append(.init(row: a, column: m + o, value: t.transactions[p, j] * s)) }
+            for (a, s) in salesShares(to: j).enumerated() {
+                cells.append(.init(row: a, column: m + o, value: t.transactions[p, j] * s))
+            }
         }
         for c in 0..<f where t.finalDemand[p, c] != 0 {
             for (a, s) in finalDemandShares(c).enumerated() {
@@ -112,17 +116,23 @@ struct SplitState {
             }
         }
         for (o, i) in others.enumerated() where t.transactions[i, p] != 0 {
-            for (a, s) in purchaseShares(from: i).enumerated() { cells.append(.init(row: m + o, column: a, value: t.transactions[i, p] * s)) }
+            for (a, s) in purchaseShares(from: i).enumerated() {
+                cells.append(.init(row: m + o, column: a, value: t.transactions[i, p] * s))
+            }
         }
         for r in 0..<nv where t.valueAddedRows[r, p] != 0 {
             for (a, s) in valueAddedShares(r).enumerated() {
                 cells.append(.init(row: m + others.count + r, column: a, value: t.valueAddedRows[r, p] * s))
             }
         }
-        let rowTotal = (0..<n).reduce(0) { $0 + t.transactions[p, $1] } + (0..<f).reduce(0) { $0 + t.finalDemand[p, $1] }
-        let colTotal = (0..<n).reduce(0) { $0 + t.transactions[$1, p] } + (0..<nv).reduce(0) { $0 + t.valueAddedRows[$1, p] }
-        let u = shares.map { $0 * rowTotal } + others.map { t.transactions[$0, p] } + (0..<nv).map { t.valueAddedRows[$0, p] }
-        let v = shares.map { $0 * colTotal } + others.map { t.transactions[p, $0] } + (0..<f).map { t.finalDemand[p, $0] }
+        let rowTotal = (0..<n).reduce(0) { $0 + t.transactions[p, $1] }
+            + (0..<f).reduce(0) { $0 + t.finalDemand[p, $1] }
+        let colTotal = (0..<n).reduce(0) { $0 + t.transactions[$1, p] }
+            + (0..<nv).reduce(0) { $0 + t.valueAddedRows[$1, p] }
+        let u = shares.map { $0 * rowTotal } + others.map { t.transactions[$0, p] }
+            + (0..<nv).map { t.valueAddedRows[$0, p] }
+        let v = shares.map { $0 * colTotal } + others.map { t.transactions[p, $0] }
+            + (0..<f).map { t.finalDemand[p, $0] }
         let res = try Biproportional.balance(cells: cells, rows: rowsW, columns: colsW, rowTargets: u, columnTargets: v,
                                              tolerance: tolerance)
         var w = Matrix(rows: rowsW, columns: colsW)
@@ -133,7 +143,8 @@ struct SplitState {
                        nationalCode: nat.codes[kids[a]], share: shares[a])
         }
         let bal = SplitBalance(parent: t.codes[p], national: nat.metadata.id, method: res.method,
-                               iterations: res.iterations, maxRelativeResidual: res.maxRelativeResidual, tolerance: tolerance)
+                               iterations: res.iterations, maxRelativeResidual: res.maxRelativeResidual,
+                               tolerance: tolerance)
         return (table, kidsOut, bal)
     }
 
@@ -169,8 +180,8 @@ struct SplitState {
                 for c in 0..<f { y[b, c] = t.finalDemand[j, c] }
             case .child(let l):
                 let k = kids[l]
-                sectors.append(Sector(code: childCode(l), name: nat.sectors[k].name, localName: nat.sectors[k].localName,
-                                      region: t.sectors[p].region))
+                sectors.append(Sector(code: childCode(l), name: nat.sectors[k].name,
+                                      localName: nat.sectors[k].localName, region: t.sectors[p].region))
                 x[b] = t.grossOutput[p] * shares[l]; e?[b] = t.employment![p] * natE[l]
                 for r in 0..<nv { v[r, b] = w[m + others.count + r, l] }
                 for (a, sa) in slots.enumerated() {

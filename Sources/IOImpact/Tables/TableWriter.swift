@@ -31,15 +31,18 @@ public enum TableWriter {
         }
         var y = "code," + t.finalDemandCategories.map { TextTable.csvField($0.code) }.joined(separator: ",") + "\n"
         for i in 0..<t.count {
-            y += TextTable.csvField(t.codes[i]) + "," + (0..<t.finalDemand.columns).map { number(t.finalDemand[i, $0]) }.joined(separator: ",") + "\n"
+            let cells = (0..<t.finalDemand.columns).map { number(t.finalDemand[i, $0]) }
+            y += TextTable.csvField(t.codes[i]) + "," + cells.joined(separator: ",") + "\n"
         }
         var v = "component," + t.codes.map(TextTable.csvField).joined(separator: ",") + "\n"
         for (r, c) in t.valueAddedComponents.enumerated() {
-            v += TextTable.csvField(c.code) + "," + (0..<t.count).map { number(t.valueAddedRows[r, $0]) }.joined(separator: ",") + "\n"
+            let cells = (0..<t.count).map { number(t.valueAddedRows[r, $0]) }
+            v += TextTable.csvField(c.code) + "," + cells.joined(separator: ",") + "\n"
         }
         var out = [("sectors.csv", sectors), ("transactions.csv", z), ("final_demand.csv", y), ("value_added.csv", v)]
         if let e = t.employment {
-            out.append(("employment.csv", "code,persons\n" + zip(t.codes, e).map { TextTable.csvField($0) + "," + number($1) }.joined(separator: "\n") + "\n"))
+            let lines = zip(t.codes, e).map { TextTable.csvField($0) + "," + number($1) }
+            out.append(("employment.csv", "code,persons\n" + lines.joined(separator: "\n") + "\n"))
         }
         var m = """
         format = "\(TableLoader.formatVersion)"
@@ -65,11 +68,13 @@ public enum TableWriter {
 
         """
         for c in t.finalDemandCategories { m += "\(tomlString(c.code)) = \(tomlString(c.name))\n" }
-        m += "\n[value_added]\ncompensation = \(tomlArray(t.valueAddedComponents.filter(\.isCompensation).map(\.code)))\n"
+        let compensation = t.valueAddedComponents.filter(\.isCompensation).map(\.code)
+        m += "\n[value_added]\ncompensation = \(tomlArray(compensation))\n"
         m += "\n[value_added.names]\n"
         for c in t.valueAddedComponents { m += "\(tomlString(c.code)) = \(tomlString(c.name))\n" }
         if t.employment != nil {
-            m += "\n[employment]\nunit = \(tomlString(md.employmentUnit ?? "persons"))\nestimate = \(md.employmentIsEstimate)\n"
+            m += "\n[employment]\nunit = \(tomlString(md.employmentUnit ?? "persons"))\n"
+            m += "estimate = \(md.employmentIsEstimate)\n"
             if let y = md.employmentYear { m += "year = \(y)\n" }
             if let meth = md.employmentMethod { m += "method = \(tomlString(meth))\n" }
         }
