@@ -261,7 +261,9 @@ def aggregate(fine_id, coarse_id, tonnes, ess, uses_of, fine_sect, pairs, key=la
         if (m, J) not in t2 or e <= 0 and (m, s) not in tonnes:
             continue
         ew[(m, J)] += e * x_fine[s]
-        via = f" (stops with {'/'.join(sorted(set(inherited[(m, s)])))} through an essential pair inside the sector)" if (m, s) in inherited else ""
+        via = ""
+        if (m, s) in inherited:
+            via = f" (stops with {'/'.join(sorted(set(inherited[(m, s)])))} through an essential pair inside the sector)"
         fines[(m, J)].append(f"{s} {fine_sect[s]['name_local']} e={fnum(e, 4)}{via}")
     out = []
     for (m, J) in sorted(t2):
