@@ -41,9 +41,11 @@ bench: deps
 	$(SWIFT) build -c release --product ioimpact-bench
 	@./scripts/bench.sh
 
-## materials: rebuild the material satellites from Tables/materials and print tonnes by use against the published totals.
+## materials: rebuild the material satellites from Tables/materials and print tonnes by use against the
+## published totals; then the world satellite (national ones, converters, regions' own totals).
 materials:
 	python3 Tables/build/build_materials.py
+	python3 Tables/build/build_world_satellite.py
 
 ## install: the command in $(PREFIX)/bin and the shipped tables and cases in $(PREFIX)/share/ioimpact/Tables
 ## (found there by the installed command; IOIMPACT_HOME overrides). PREFIX defaults to /usr/local.

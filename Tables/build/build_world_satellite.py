@@ -12,7 +12,13 @@ Rules (each an ASSUMPTION stated in the reason column of the output):
 - USA: the us-2022-71 satellite mapped the same way (BEA -> WIOD below), BEA 2022 outputs as weights.
 - Every other region: tonnes = the mean of Japan's and the United States' tonnes per million USD of
   2011 output of the same WIOD industry x the region's output; essentiality = the mean of the two
-  countries' ratings. No national material data are used for them: an ESTIMATE.
+  countries' ratings. Such rows are marked TRANSPLANTED (a region given another's means). Where a
+  region's own published total exists (region_totals-world.csv: magnets for Germany and Korea from
+  China's customs), its transplanted tonnes of that material are scaled to the total, the rating
+  stays transplanted and the row says both.
+- Conversions (conversions-world-2011-wiod.csv, from converters-world.csv): magnets made from rare
+  earths by region, each converter in its region's c12 (basic and fabricated metals, where MIC 2729
+  falls); the engine applies each converter to every destination that buys magnets from its origin.
 - Only the rare-earth groups and magnets (the world cases' materials).
 - Essential produced inputs: the Japanese pairs mapped to WIOD industries (pairs inside one industry
   dropped; days = the shortest), applied between every supplier region and buyer region whose
@@ -71,6 +77,43 @@ def national(table, mapping):
     return t, e, src
 
 
+def scale_to_totals(out):
+    """Scales a region's transplanted tonnes of a material to its own published total, where one exists."""
+    totals = {(r["material"], r["region"]): r for r in rows(os.path.join(MAT, "region_totals-world.csv"))}
+    for (m, reg), r in sorted(totals.items()):
+        mats = [g for g in MATERIALS if g.startswith("re_")] if m == "rare_earths" else [m]
+        own = [x for x in out if x[0] in mats and x[1].startswith(reg + "/")]
+        base = sum(x[2] for x in own)
+        if base <= 0:
+            raise SystemExit(f"region_totals-world.csv: {m} has no tonnes in {reg} to scale")
+        k = float(r["tonnes_per_year"]) / base
+        for x in own:
+            x[2] *= k
+            x[5] = (f"OWN TOTAL, TRANSPLANTED SPLIT AND RATING: {reg}'s {m} total "
+                    f"{float(r['tonnes_per_year']):,.0f} t/yr ({r['source']}) split over industries as the "
+                    f"transplant below (x{k:.3g}); " + x[5])
+        print(f"  {reg} {m}: transplanted {base:,.0f} t scaled to its own total {float(r['tonnes_per_year']):,.0f} t")
+
+
+def write_conversions(out):
+    """conversions-world-2011-wiod.csv from converters-world.csv; each converter's region must use the input."""
+    used = {(r[0], r[1]) for r in out}
+    origins = {(r["material"], r["origin"]) for r in rows(os.path.join(MAT, "origins.csv"))}
+    conv = []
+    for r in rows(os.path.join(MAT, "converters-world.csv")):
+        sector = f"{r['region']}/c12"
+        if (r["input"], sector) not in used:
+            raise SystemExit(f"converters-world.csv: {sector} takes in no {r['input']} in the world satellite")
+        if ("ndfeb_magnet", r["origin"]) not in origins:
+            raise SystemExit(f"converters-world.csv: no destination buys ndfeb_magnet from {r['origin']} (origins.csv)")
+        conv.append(["ndfeb_magnet", r["origin"], r["input"], sector, r["share"], r["basis"]])
+    with open(os.path.join(MAT, "conversions-world-2011-wiod.csv"), "w", encoding="utf-8", newline="") as f:
+        wr = csv.writer(f, lineterminator="\n")
+        wr.writerow(["product", "origin", "input", "sector", "share", "basis"])
+        wr.writerows(conv)
+    print(f"conversions-world-2011-wiod: {len(conv)} rows ({len({c[1] for c in conv})} converter origins)")
+
+
 def main():
     sect = rows(os.path.join(WORLD, "sectors.csv"))
     xo = {r["code"]: float(r["gross_output"]) for r in sect}
@@ -96,11 +139,14 @@ def main():
                 why = "United States: Tables/materials/satellite-us-2022-71.csv, BEA sectors " + " ".join(sorted(us[(m, w)])) + " (output-weighted)"
             else:
                 t, e = (ij + iu) / 2 * xo[code], (ej + eu) / 2
-                why = (f"ESTIMATE: the mean of Japan's ({ij:.4g}) and the United States' ({iu:.4g}) tonnes per million USD of "
-                       f"2011 {w} output x this region's output; rating the mean of the two")
+                why = (f"TRANSPLANTED: the mean of Japan's ({ij:.4g}) and the United States' ({iu:.4g}) tonnes "
+                       f"per million USD of 2011 {w} output x this region's output; rating the mean of the two")
             if t <= 0:
                 continue
-            out.append([m, code, f"{t:.3f}", f"{e:.4f}", "world", why])
+            out.append([m, code, t, f"{e:.4f}", "world", why])
+    scale_to_totals(out)
+    for r in out:
+        r[2] = f"{r[2]:.3f}"
     with open(os.path.join(MAT, "satellite-world-2011-wiod.csv"), "w", encoding="utf-8", newline="") as f:
         wr = csv.writer(f, lineterminator="\n")
         wr.writerow(["material", "sector", "tonnes_per_year", "essentiality", "uses", "reason"])
@@ -129,6 +175,7 @@ def main():
         wr = csv.writer(f, lineterminator="\n")
         wr.writerow(["supplier", "buyer", "days", "basis"])
         wr.writerows(pairs)
+    write_conversions(out)
     with open(os.path.join(MAT, "durables-world-2011-wiod.csv"), "w", encoding="utf-8", newline="") as f:
         wr = csv.writer(f, lineterminator="\n")
         wr.writerow(["sector", "reason"])
@@ -140,7 +187,8 @@ def main():
         tot[(r[0], r[1].split("/")[0] in ("JPN", "USA"))] += float(r[2])
     print(f"satellite-world-2011-wiod: {len(out)} rows; essential pairs {len(pairs)} from {len(days)} WIOD industry pairs")
     for m in MATERIALS:
-        print(f"  {m:<13} JPN+USA {tot[(m, True)]:>10,.0f} t, other regions (estimated) {tot[(m, False)]:>10,.0f} t")
+        print(f"  {m:<13} JPN+USA {tot[(m, True)]:>10,.0f} t, "
+              f"other regions (transplanted or scaled) {tot[(m, False)]:>10,.0f} t")
 
 
 if __name__ == "__main__":

@@ -114,6 +114,48 @@ final class WorldTests: XCTestCase {
         XCTAssertEqual(fromA.cutMaterial, [false, true], "A's cut reaches B, not A itself")
     }
 
+    /// Magnets (`mag`) made by B's manufacturing from oxide (`ox`) and sold to A: a cut of Chinese oxide
+    /// to B lowers A's magnets from B by B's shortfall of oxide, although no cut names A or magnets.
+    /// Hand-computed: B/m gets 40% of its oxide (China 60%, no stocks, no substitution), so A's magnet
+    /// supply is 0.5 (from China, untouched) + 0.5 × 0.4 (from B) = 0.7 of normal.
+    func testAConverterAbroadPassesItsOxideShortfallToItsBuyers() throws {
+        let dir = temporaryDirectory()
+        try writeTwoRegionTable(to: dir, trade: true)
+        let table = try TableLoader.load(directory: dir)
+        func run(_ flow: String) throws -> (DynamicModel, Simulation.Path) {
+            var sat = satellite(table, uses: [("B/m", 100, 0.1)])
+            sat.materials.append(MaterialSpec(id: "mag", name: "magnet", elements: "", group: "magnet", basis: "test"))
+            for o in ["B", "CHN"] {
+                sat.origins.append(OriginShare(material: "mag", destination: "A", origin: o, share: 0.5, low: 0,
+                                               high: 1, source: "test"))
+            }
+            sat.uses.append(MaterialUse(material: "mag", sector: "A/m", tonnesPerYear: 50, essentiality: 1,
+                                        uses: "test", reason: "test"))
+            sat.conversions = [MaterialConversion(product: "mag", origin: "B", input: "re", sector: "B/m",
+                                                  dependentShare: 1, basis: "test")]
+            let none = "\n[stocks]\ndays = 0\nbasis = \"t\"\n[substitution]\nceiling = 0\ndays = 100\nbasis = \"t\"\n"
+            let text = caseText(none, destinations: "[\"B\"]")
+                .replacingOccurrences(of: "[[0, 1], [0, 0], [120, 0], [120, 1]]", with: flow)
+            let c = try DynamicCaseLoader.parse(path: dir + "/case.toml", text: text)
+            let m = try DynamicModel(case: c, table: table, satellite: sat,
+                                     timeline: Timeline(start: c.start, singlePeriodOf: 30))
+            return (m, try Simulation.run(m))
+        }
+        let (m, p) = try run("[[0, 1], [0, 0], [120, 0], [120, 1]]")
+        let mag = m.materials.firstIndex { $0.id == "mag@A" }!, ox = m.materials.firstIndex { $0.id == "re@B" }!
+        XCTAssertEqual(m.conversions[mag].map(\.share), [0.5])
+        XCTAssertFalse(m.cutMaterial[mag], "no cut names magnets")
+        let year = 30.0 / 365
+        XCTAssertEqual(p.periods[0].supply[ox], 0.4 * 100 * year, accuracy: 1e-9)
+        XCTAssertEqual(p.periods[0].supply[mag], 0.7 * 50 * year, accuracy: 1e-9)
+        let aGDP = DynamicOutcome(model: m, path: p).regionLosses(m).first { $0.region == "A" }!
+        XCTAssertGreaterThan(aGDP.gdpLossTotal, 0, "A loses through its magnets")
+        // A zero cut loses nothing: the same model with the flow left at 1.
+        let (m0, p0) = try run("[[0, 1], [120, 1]]")
+        XCTAssertEqual(p0.periods[0].supply[mag], 50 * year, accuracy: 1e-9)
+        XCTAssertEqual(DynamicOutcome(model: m0, path: p0).gdpLossTotal, 0, accuracy: 1e-9)
+    }
+
     func testAlliedSharingRules() throws {
         let uses: [(String, Double, Double)] = [("A/m", 300, 1), ("B/m", 100, 1)]
         func allied(_ body: String) throws -> [Double] {

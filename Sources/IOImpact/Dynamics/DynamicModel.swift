@@ -286,20 +286,26 @@ public struct DynamicModel: Sendable {
         }
         supplyShare = share
         self.cutMaterial = cutMaterial
-        // Domestic production of a material from others (magnets made in Japan from rare earths): that
-        // origin's flow follows the makers' availability of every input material (same region).
+        // Production of a material from others (magnets from rare earths): the flow from the converter's
+        // origin follows the converter's availability of each input material in its own region. On a
+        // world table a converter supplies every destination that buys from its origin, so magnets made
+        // in Japan from Chinese oxide fall for Japanese and American buyers alike.
         var conv = [[Conversion]](repeating: [], count: g)
         for cv in sat.conversions {
             guard let j = table.index(of: cv.sector) else { continue }
             let r = regional ? region(j) : nil
-            guard let k = (0..<g).first(where: { materialBase[$0] == cv.product && materialRegion[$0] == r }),
-                  let inputIndex = (0..<g).first(where: { materialBase[$0] == cv.input && materialRegion[$0] == r }) else { continue }
-            let sigma = origin(cv.product, destinationOf(k), cv.origin)?.share ?? 0
-            if let e = conv[k].firstIndex(where: { $0.origin == cv.origin && $0.sector == j }) {
-                conv[k][e].inputs.append(inputIndex)
-                conv[k][e].dependentShares.append(cv.dependentShare)
-            } else {
-                conv[k].append(Conversion(origin: cv.origin, share: sigma, inputs: [inputIndex], dependentShares: [cv.dependentShare], sector: j))
+            guard let input = (0..<g).first(where: { materialBase[$0] == cv.input && materialRegion[$0] == r })
+            else { continue }
+            for k in 0..<g where materialBase[k] == cv.product {
+                let sigma = origin(cv.product, destinationOf(k), cv.origin)?.share ?? 0
+                guard !regional || sigma > 0 else { continue }
+                if let e = conv[k].firstIndex(where: { $0.origin == cv.origin && $0.sector == j }) {
+                    conv[k][e].inputs.append(input)
+                    conv[k][e].dependentShares.append(cv.dependentShare)
+                } else {
+                    conv[k].append(Conversion(origin: cv.origin, share: sigma, inputs: [input],
+                                              dependentShares: [cv.dependentShare], sector: j))
+                }
             }
         }
         conversions = conv

@@ -97,7 +97,11 @@ public enum DynamicReport {
         if !t.regions.isEmpty {
             s += "## Losses by country\n\n![GDP loss by country](\(c.id)-countries.svg)\n\n"
             s += "Percentages are of each country's own value added in the table's year, over the first twelve months; money and job-years over the first twelve months and over the whole horizon (net of catch-up). "
-            s += "*spill-over* marks a country no cut of this case reaches, whose loss comes through trade. Regional losses sum to the world loss.\n\n"
+            s += "*spill-over* marks a country no cut of this case reaches, whose loss comes through trade. "
+            s += "Regional losses sum to the world loss. *material data* says whose figures a country's "
+            s += "satellite rows carry: *own* (its national satellite), *own totals* (its own published tonnes, "
+            s += "split over industries and rated with the transplant) or *transplanted* (Japan's and the "
+            s += "United States' means per unit of output and their ratings; Tables/materials/README.md).\n\n"
             s += DynamicViews.regionsTable(r).markdown() + "\n"
         } else {
             s += "## Materials\n\n" + DynamicViews.materialsTable(r).markdown() + "\n"

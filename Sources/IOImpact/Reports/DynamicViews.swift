@@ -119,15 +119,38 @@ public enum DynamicViews {
         let losses = r.main.regionLosses(r.model).sorted {
             $0.gdpLossFirst12Percent != $1.gdpLossFirst12Percent ? $0.gdpLossFirst12Percent > $1.gdpLossFirst12Percent : $0.region < $1.region
         }
+        let data = materialData(r.model)
         let rows = losses.prefix(top ?? losses.count).map { l -> [String] in
-            [l.region, l.cutDirectly ? "cut" : "spill-over", NumberFormat.grouped(l.gdpBase), NumberFormat.grouped(l.gdpLossFirst12),
+            [l.region, l.cutDirectly ? "cut" : "spill-over", data[l.region] ?? "none", NumberFormat.grouped(l.gdpBase),
+             NumberFormat.grouped(l.gdpLossFirst12),
              NumberFormat.fixed(l.gdpLossFirst12Percent, 3), l.jobYearsFirst12.map { NumberFormat.grouped($0) } ?? "–",
              NumberFormat.grouped(l.gdpLossTotal), l.jobYears.map { NumberFormat.grouped($0) } ?? "–",
              l.topSectors.map { "\(t.codes[$0]) \(t.sectors[$0].name)" }.joined(separator: "; ")]
         }
-        return TextTable(header: ["region", "reached by", "GDP base (\(t.metadata.unit)/yr)", "loss first 12 months (\(t.metadata.unit))", "% of GDP, first 12 months", "job-years lost, first 12 months",
+        return TextTable(header: ["region", "reached by", "material data", "GDP base (\(t.metadata.unit)/yr)",
+                                  "loss first 12 months (\(t.metadata.unit))", "% of GDP, first 12 months",
+                                  "job-years lost, first 12 months",
                                   "loss, whole horizon net of catch-up (\(t.metadata.unit))", "job-years lost, whole horizon net of catch-up", "sectors hit hardest (whole horizon)"],
-                         rows: rows, rightAligned: [2, 3, 4, 5, 6, 7])
+                         rows: rows, rightAligned: [3, 4, 5, 6, 7, 8])
+    }
+
+    /// Whose figures each region's satellite rows carry, from the rows' reasons: "transplanted" when every
+    /// row is (TRANSPLANTED: another's means), "own totals" when some carry the region's own published
+    /// totals (OWN TOTAL), "own" otherwise.
+    static func materialData(_ m: DynamicModel) -> [String: String] {
+        let t = m.model.table
+        var kinds: [String: Set<String>] = [:]
+        for u in m.satellite.uses where u.tonnesPerYear > 0 {
+            guard let j = t.index(of: u.sector), let r = t.sectors[j].region else { continue }
+            let kind = u.reason.hasPrefix("TRANSPLANTED") ? "transplanted"
+                : u.reason.hasPrefix("OWN TOTAL") ? "own totals" : "own"
+            kinds[r, default: []].insert(kind)
+        }
+        return kinds.mapValues { k in
+            if k == ["transplanted"] { return "transplanted" }
+            if k == ["own totals"] { return "own totals, transplanted split and ratings" }
+            return k.contains("own totals") ? "own totals for some materials, the rest transplanted" : "own"
+        }
     }
 
     public static func materialsTable(_ r: DynamicRun) -> TextTable {
