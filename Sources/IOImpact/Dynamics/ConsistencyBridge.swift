@@ -21,10 +21,15 @@ public struct ConsistencyBridge: Sendable {
         public var split: Double
         /// The split world table with the national conversion of rare earths into magnets carried over.
         public var splitWithConversion: Double?
+        /// Value added of each split industry in % of the country's GDP: on the split world table and on
+        /// the national table (the same national sectors).
+        public var shares: [(industry: String, world: Double, national: Double)] = []
         /// split / national − 1.
         public var gap: Double { national != 0 ? split / national - 1 : 0 }
     }
     public var countries: [Country]
+    /// Whether the split table's satellite converts rare earths into Japanese magnets (issue 19, item 1).
+    public var worldConverts: Bool = false
     /// The cases the bridge runs: the reports include it when every one is shipped.
     public static let caseIDs = ["jp-re-1y-dir", "world-split-re-1y-cn-jp", "us-re-1y", "world-split-re-1y-cn-us"]
     /// The consistency tolerance of issue 19 (±20%).
@@ -52,7 +57,7 @@ public struct ConsistencyBridge: Sendable {
         return ConsistencyBridge(countries: [
             try japan(split: split, splitSat: splitSat, world: world, worldSat: worldSat),
             try unitedStates(split: split, splitSat: splitSat, world: world, worldSat: worldSat),
-        ])
+        ], worldConverts: splitSat.conversions.contains { $0.origin == "JPN" })
     }
 
     static func japan(split: IOTable, splitSat: MaterialSatellite, world: IOTable,
@@ -65,38 +70,40 @@ public struct ConsistencyBridge: Sendable {
         rows.append(Row(label: "national table, magnets made in Japan not cut by Chinese oxides "
                             + "(no conversion, as in the world satellite)",
                         loss: try nationalLoss(try DynamicModel(case: nc, table: nm.model.table, satellite: noConv))))
-        var withConv = splitSat
-        withConv.conversions = nm.satellite.conversions.compactMap { c in
-            let code = split.codes.first { $0.hasPrefix("JPN/") && $0.hasSuffix("." + c.sector) }
-            guard let code, !splitSat.conversions.contains(where: { $0.sector == code && $0.input == c.input }) else {
-                return nil
-            }
-            var d = c
-            d.sector = code
-            return d
-        }
+        let hasConversion = { (sat: MaterialSatellite) in sat.conversions.contains { $0.origin == "JPN" } }
         var converted: Double?
-        if !withConv.conversions.isEmpty {
-            converted = try regionLoss(try DynamicModel(case: wc, table: split, satellite: withConv), "JPN")
-            rows.append(Row(label: "split world table with the national conversion carried to its magnet maker "
-                            + "(\(Set(withConv.conversions.map(\.sector)).sorted().joined(separator: ", ")))",
-                            loss: converted!))
+        if hasConversion(splitSat) {
+            // The world satellite converts rare earths into magnets by region (issue 19, item 1): the run
+            // without Japan's converter is the world satellite as it was before.
+            var without = splitSat
+            without.conversions = splitSat.conversions.filter { $0.origin != "JPN" }
+            rows.append(Row(label: "split world table without Japan's conversion of rare earths into magnets "
+                            + "(the world satellite before issue 19's regional conversion)",
+                            loss: try regionLoss(try DynamicModel(case: wc, table: split, satellite: without), "JPN")))
+        } else {
+            var withConv = splitSat
+            withConv.conversions = nm.satellite.conversions.compactMap { c in
+                guard let code = split.codes.first(where: { $0.hasPrefix("JPN/") && $0.hasSuffix("." + c.sector) })
+                else { return nil }
+                var d = c
+                d.sector = code
+                return d
+            }
+            if !withConv.conversions.isEmpty {
+                converted = try regionLoss(try DynamicModel(case: wc, table: split, satellite: withConv), "JPN")
+                rows.append(Row(label: "split world table with the national conversion carried to its magnet maker "
+                                + "(\(Set(withConv.conversions.map(\.sector)).sorted().joined(separator: ", ")))",
+                                loss: converted!))
+            }
         }
         let shipped = try regionLoss(try DynamicModel(case: wc, table: split, satellite: splitSat), "JPN")
         rows.append(Row(label: "split world table `world-2011-wiod-split` as shipped (`\(wc.id)`)", loss: shipped))
         rows.append(Row(label: "unsplit world table `world-2011-wiod`, the same case",
                         loss: try regionLoss(try DynamicModel(case: wc, table: world, satellite: worldSat), "JPN")))
-        var worldConv = worldSat
-        worldConv.conversions = nm.satellite.conversions.map { c in var d = c; d.sector = "JPN/c12"; return d }
-        if world.index(of: "JPN/c12") != nil && !nm.satellite.conversions.isEmpty {
-            let m = try DynamicModel(case: wc, table: world, satellite: worldConv)
-            rows.append(Row(label: "unsplit world table with the national conversion carried to JPN/c12 "
-                            + "(the split undone)",
-                            loss: try regionLoss(m, "JPN")))
-        }
         return Country(region: "JPN", name: "Japan", nationalCase: nc.id, nationalTable: nc.table,
                        worldCase: wc.id,
-                       rows: rows, split: shipped, splitWithConversion: converted)
+                       rows: rows, split: shipped, splitWithConversion: converted,
+                       shares: industryShares(split, national: nm.model.table, region: "JPN"))
     }
 
     static func unitedStates(split: IOTable, splitSat: MaterialSatellite, world: IOTable,
@@ -119,7 +126,25 @@ public struct ConsistencyBridge: Sendable {
                         loss: try regionLoss(try DynamicModel(case: wc, table: world, satellite: worldSat), "USA")))
         return Country(region: "USA", name: "United States", nationalCase: nc.id, nationalTable: nc.table,
                        worldCase: wc.id,
-                       rows: rows, split: shipped, splitWithConversion: nil)
+                       rows: rows, split: shipped, splitWithConversion: nil,
+                       shares: industryShares(split, national: nm.model.table, region: "USA"))
+    }
+
+    /// Value added of the split industries of `region`, % of GDP, on the world and national tables.
+    static func industryShares(_ split: IOTable, national: IOTable, region: String) -> [(String, Double, Double)] {
+        let va = split.valueAdded, nva = national.valueAdded
+        let gdp = split.codes.indices.filter { split.sectors[$0].region == region }.reduce(0) { $0 + va[$1] }
+        var parents: [String] = []
+        var world: [String: Double] = [:], nat: [String: Double] = [:]
+        for (j, code) in split.codes.enumerated() where split.sectors[j].region == region {
+            let parts = code.split(separator: ".", maxSplits: 1)
+            guard parts.count == 2, let k = national.index(of: String(parts[1])) else { continue }
+            let parent = String(parts[0])
+            if world[parent] == nil { parents.append(parent) }
+            world[parent, default: 0] += va[j]
+            nat[parent, default: 0] += nva[k]
+        }
+        return parents.map { ($0, 100 * world[$0]! / gdp, 100 * nat[$0]! / national.gdp) }
     }
 
     /// National pairs on the world table: a national sector is its sub-industry where one exists, else
@@ -164,6 +189,12 @@ public struct ConsistencyBridge: Sendable {
                 let step = k == 0 ? "–" : (r.loss >= prev ? "+" : "−") + pc(abs(r.loss - prev))
                 s += "| \(r.label) | \(pc(r.loss)) | \(step) "
                 s += "| \(d >= 0 ? "+" : "−")\(NumberFormat.fixed(abs(d) * 100, 0))% |\n"
+            }
+            if !c.shares.isEmpty {
+                s += "\nValue added of the split industries, % of \(c.name)'s GDP, split world table (2011) against "
+                s += "`\(c.nationalTable)`: "
+                s += c.shares.map { "\($0.industry) \(pc($0.world)) against \(pc($0.national))" }.joined(separator: "; ")
+                s += ".\n"
             }
         }
         return s

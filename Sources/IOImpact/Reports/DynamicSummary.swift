@@ -208,9 +208,15 @@ public enum DynamicSummary {
             }
             s += ".\n\n"
         }
-        s += "The world satellite gives no region a conversion of rare earths into magnets, so on the world tables "
-        s += "the magnets Japan makes itself keep flowing under a Chinese oxide cut; the runs with the national "
-        s += "conversion carried to the world tables show what a regional conversion (issue 19, item 1) brings. "
+        if b.worldConverts {
+            s += "The world satellite converts rare earths into magnets by region (issue 19, item 1), carried to the "
+            s += "split table's magnet maker: the run without Japan's converter is the world satellite as it was "
+            s += "before, when the magnets Japan makes itself kept flowing under a Chinese oxide cut. "
+        } else {
+            s += "The world satellite gives no region a conversion of rare earths into magnets, so on the world tables "
+            s += "the magnets Japan makes itself keep flowing under a Chinese oxide cut; the run with the national "
+            s += "conversion carried to the split table shows what a regional conversion (issue 19, item 1) brings. "
+        }
         s += "What remains is the tables themselves: year (2011 against 2015 or 2022), prices and currency, the "
         s += "industries left unsplit (their ratings output-weighted means), and the essential-input pairs (on the "
         s += "world table Japan's pairs mapped to WIOD industries hold for every region, the United States "
