@@ -67,8 +67,8 @@ public struct ConsistencyBridge: Sendable {
         var rows = [Row(label: "national table `\(nc.table)` (`\(nc.id)`)", loss: try nationalLoss(nm))]
         var noConv = nm.satellite
         noConv.conversions = []
-        rows.append(Row(label: "national table, magnets made in Japan not cut by Chinese oxides "
-                            + "(no conversion, as in the world satellite)",
+        rows.append(Row(label: "national table without the conversion of rare earths into Japanese magnets "
+                            + "(magnets made in Japan not cut by Chinese oxides)",
                         loss: try nationalLoss(try DynamicModel(case: nc, table: nm.model.table, satellite: noConv))))
         let hasConversion = { (sat: MaterialSatellite) in sat.conversions.contains { $0.origin == "JPN" } }
         var converted: Double?
@@ -191,9 +191,10 @@ public struct ConsistencyBridge: Sendable {
                 s += "| \(d >= 0 ? "+" : "−")\(NumberFormat.fixed(abs(d) * 100, 0))% |\n"
             }
             if !c.shares.isEmpty {
-                s += "\nValue added of the split industries, % of \(c.name)'s GDP, split world table (2011) against "
+                s += "\nValue added of the split industries, % of the country's GDP, split world table (2011) against "
                 s += "`\(c.nationalTable)`: "
-                s += c.shares.map { "\($0.industry) \(pc($0.world)) against \(pc($0.national))" }.joined(separator: "; ")
+                s += c.shares.map { "\($0.industry) \(pc($0.world)) against \(pc($0.national))" }
+                    .joined(separator: "; ")
                 s += ".\n"
             }
         }
