@@ -13,9 +13,14 @@ public struct SatelliteSplit {
     let split: SplitTable
     let kidsOf: [String: [SplitChild]]
     let childByNational: [String: SplitChild]
+    /// A pair split from a base pair is kept only where its input coefficient a_ij is at least this (the
+    /// base satellite's own rule for pairs between regions, e.g. 0.001 in build_world_satellite.py).
+    let pairThreshold: Double
 
-    public init(base: MaterialSatellite, baseID: String, nationals: [String: MaterialSatellite], split: SplitTable) {
+    public init(base: MaterialSatellite, baseID: String, nationals: [String: MaterialSatellite], split: SplitTable,
+                pairThreshold: Double = 0) {
         self.base = base; self.baseID = baseID; self.nationals = nationals; self.split = split
+        self.pairThreshold = pairThreshold
         kidsOf = Dictionary(grouping: split.children, by: \.parent)
         var byNat: [String: SplitChild] = [:]
         for c in split.children {
@@ -81,6 +86,11 @@ public struct SatelliteSplit {
         return split.table.transactions[i, j]
     }
 
+    func coefficient(_ s: String, _ b: String) -> Double {
+        guard let j = split.table.index(of: b), split.table.grossOutput[j] > 0 else { return 0 }
+        return flow(s, b) / split.table.grossOutput[j]
+    }
+
     /// National pairs of the kids' table, with an end in `kids` and the other end's industry `other`.
     func matches(_ kids: [SplitChild], supplier: Bool, other: String) -> [(SplitChild, Double)] {
         guard let nat = national(kids), let conc = split.concordances[kids[0].national] else { return [] }
@@ -119,11 +129,11 @@ public struct SatelliteSplit {
             }
             let sups = ends(ks, sm, e.supplier), buys = ends(kb, bm, e.buyer)
             for (s, ds) in sups {
-                for (b, db) in buys {
+                for (b, db) in buys where coefficient(s, b) >= pairThreshold {
                     let days = ks != nil && kb != nil ? e.days : (ks != nil ? ds : db)
                     let why = "split of the pair \(e.supplier) -> \(e.buyer) (\(TableWriter.number(e.days)) days, "
                         + "essential_inputs-\(baseID).csv) to the sub-industries with a national pair of that kind"
-                        + " (days: the national pair's where one side is split)"
+                        + " (days: the national pair's where one side is split), a_ij >= \(pairThreshold)"
                     add(EssentialInput(supplier: s, buyer: b, days: days, basis: why, inputClass: e.inputClass))
                     order.append(s + "|" + b)
                 }

@@ -12,12 +12,15 @@ public struct SplitSpec: Sendable {
     public var source: String
     public var notes: String
     public var tolerance: Double
+    /// The least input coefficient of a pair split from a base pair (0 keeps every pair with a flow).
+    public var pairThreshold: Double
     public var parts: [(sector: String, national: String, concordance: String)]
 
     public static func load(_ path: String) throws -> SplitSpec {
         let reader = try TOMLReader(path: path)
         let root = TOMLSection(reader)
-        try root.rejectUnknownKeys(["format", "id", "name", "base", "source", "notes", "tolerance", "split"])
+        try root.rejectUnknownKeys(["format", "id", "name", "base", "source", "notes", "tolerance", "pair_threshold",
+                                    "split"])
         let format = try root.string("format")
         guard format == formatVersion else {
             throw reader.error("format", in: [],
@@ -25,6 +28,10 @@ public struct SplitSpec: Sendable {
         }
         let tol = try root.optionalDouble("tolerance") ?? Biproportional.defaultTolerance
         guard tol > 0 && tol <= 1e-3 else { throw root.error("tolerance", "must be in (0, 0.001], found \(tol)") }
+        let threshold = try root.optionalDouble("pair_threshold") ?? 0
+        guard (0..<1).contains(threshold) else {
+            throw root.error("pair_threshold", "must be in [0, 1), found \(threshold)")
+        }
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let parts = try root.sections("split").map { s -> (String, String, String) in
             try s.rejectUnknownKeys(["sector", "national", "concordance"])
@@ -35,7 +42,8 @@ public struct SplitSpec: Sendable {
         if let problem = CaseFields.idProblem(id) { throw root.error("id", problem) }
         return SplitSpec(path: path, id: id, name: try root.string("name"), base: try root.string("base"),
                          source: try root.optionalString("source") ?? "", notes: try root.optionalString("notes") ?? "",
-                         tolerance: tol, parts: parts.map { (sector: $0.0, national: $0.1, concordance: $0.2) })
+                         tolerance: tol, pairThreshold: threshold,
+                         parts: parts.map { (sector: $0.0, national: $0.1, concordance: $0.2) })
     }
 
     /// Loads the tables and applies the split.
@@ -111,7 +119,8 @@ extension SplitSpec {
                 let t = try TableCatalog.load(p.national)
                 nationals[p.national] = try MaterialSatellite.shipped(p.national, table: t)
             }
-            let carried = SatelliteSplit(base: sat, baseID: base, nationals: nationals, split: split).carried()
+            let carried = SatelliteSplit(base: sat, baseID: base, nationals: nationals, split: split,
+                                         pairThreshold: pairThreshold).carried()
             files += SatelliteSplit.files(carried, id: id).map { (matDir + "/" + $0.name, $0.contents) }
         }
         return (split, try ReportWriter.writeSet(files.map { (path: $0.0, contents: $0.1) }))
