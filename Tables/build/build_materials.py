@@ -263,7 +263,8 @@ def aggregate(fine_id, coarse_id, tonnes, ess, uses_of, fine_sect, pairs, key=la
         ew[(m, J)] += e * x_fine[s]
         via = ""
         if (m, s) in inherited:
-            via = f" (stops with {'/'.join(sorted(set(inherited[(m, s)])))} through an essential pair inside the sector)"
+            via = (f" (stops with {'/'.join(sorted(set(inherited[(m, s)])))}"
+                   " through an essential pair inside the sector)")
         fines[(m, J)].append(f"{s} {fine_sect[s]['name_local']} e={fnum(e, 4)}{via}")
     out = []
     for (m, J) in sorted(t2):

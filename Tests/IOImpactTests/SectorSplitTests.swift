@@ -64,7 +64,8 @@ final class SectorSplitTests: XCTestCase {
         }
         refused(good.replacingOccurrences(of: "sector,334,c14,", with: "sector,999,c14,"), "line 14")
         refused(good.replacingOccurrences(of: "sector,334,c14,", with: "sector,333,c14,"), "mapped twice")
-        refused(good.replacingOccurrences(of: "final_demand,F030,", with: "final_demand,F999,"), "not a final-demand category")
+        refused(good.replacingOccurrences(of: "final_demand,F030,", with: "final_demand,F999,"),
+                "not a final-demand category")
         let lines = good.split(separator: "\n").filter { !$0.hasPrefix("sector,335,") }
         refused(lines.joined(separator: "\n") + "\n", "'335' has none")
     }
