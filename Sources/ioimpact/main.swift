@@ -21,7 +21,8 @@ struct IOImpactCommand: ParsableCommand {
         """,
         version: "ioimpact \(IOImpactVersion.string)\n\(BLASRuntime.summary)",
         subcommands: [Tables.self, Inspect.self, Multipliers.self, Inverse.self, Run.self, Reports.self, Calibrate.self,
-                      Bridge.self, Cases.self, Materials.self, FrontierCommand.self, Satellite.self, Serve.self]
+                      Bridge.self, Cases.self, Materials.self, FrontierCommand.self, Satellite.self, Serve.self,
+                      Split.self]
     )
 }
 
@@ -245,7 +246,11 @@ struct Reports: ParsableCommand {
             let runs = try DynamicCaseLoader.shippedIDs().map { try DynamicRun.run(try DynamicCaseLoader.load(path: DynamicCaseLoader.casesDirectory() + "/\($0).toml")) }
             let statics = try CaseLoader.shippedIDs().map { try Scenario.resolve(try CaseLoader.load($0)).run() }
             // Everything is rendered before the first file is written.
-            let dynamicFiles = runs.map(DynamicReport.files) + [ReportWriter.RenderedFiles(files: [("README.md", DynamicSummary.render(runs, statics: statics))])]
+            let ids = Set(runs.map(\.model.dynamicCase.id))
+            let bridge = ConsistencyBridge.caseIDs.allSatisfy(ids.contains) ? try ConsistencyBridge.run() : nil
+            let summary = DynamicSummary.render(runs, statics: statics, consistency: bridge)
+            let dynamicFiles = runs.map(DynamicReport.files)
+                + [ReportWriter.RenderedFiles(files: [("README.md", summary)])]
             let staticFiles = statics.map(ReportWriter.render) + [ReportWriter.RenderedFiles(files: [("README.md", SummaryRenderer.render(statics))])]
             // One set: the time-stepped and the static reports are replaced together or not at all.
             try ReportWriter.writeSet(
@@ -408,6 +413,27 @@ struct Materials: ParsableCommand {
             } else {
                 out(CatalogueViews.materials(sat, table: t, format: format.format))
             }
+        } catch { fail(error) }
+    }
+}
+
+struct Split: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Split industries of a table by national tables' shares, balanced by RAS/GRAS (a split file, "
+            + "format ioimpact-split/1): writes the table beside the file and its carried satellite.",
+        discussion: "Example: ioimpact split Tables/world-2011-wiod-split/split.toml")
+    @Argument(help: "The split file (.toml).")
+    var spec: String
+    @Option(name: .long, help: "Folder for the table (default: the split file's folder).")
+    var output: String?
+    @Option(name: .long, help: "Folder for the carried satellite (default: the project's Tables/materials).")
+    var materials: String?
+    func run() {
+        do {
+            let s = try SplitSpec.load(spec)
+            let (split, paths) = try s.write(directory: try outputFolder(output), materials: materials)
+            out(SplitSpec.report(split))
+            out(paths.map { "wrote \($0)" }.joined(separator: "\n") + "\n")
         } catch { fail(error) }
     }
 }

@@ -14,7 +14,9 @@ Outputs:
   satellite-jp-2015-37.csv          the same aggregated to the first two digits of the code:
                                     tonnes summed; essentiality = sum_j e_j x_j / X_J over the fine
                                     sectors j of J that use the material (X_J the whole coarse
-                                    sector's output), i.e. the share of the coarse output that stops
+                                    sector's output), i.e. the share of the coarse output that stops;
+                                    a fine buyer of an essential pair inside J takes at least its
+                                    supplier's e (half for an important pair): it stops with it
   essential_inputs-jp-2015-37.csv   pairs aggregated to 37 sectors (days weighted by the fine buyers' output); pairs inside one sector are
                                     dropped; days = min over the fine pairs
   satellite-us-2022-71.csv          only if use_sectors-us-2022-71.csv exists (destination USA)
@@ -225,6 +227,27 @@ def aggregate(fine_id, coarse_id, tonnes, ess, uses_of, fine_sect, pairs, key=la
                   f"{fine_id} sectors ({X[J]:.0f}); the coarse table's own output is used as X_J")
     XJ = {J: float(r["gross_output"]) for J, r in coarse.items()}
 
+    # A buyer whose essential supplier is in the same coarse sector stops with it (after days of stock,
+    # here at most a week for the pairs concerned): its effective rating is at least the supplier's (half
+    # of it for an important pair). The coarse table cannot hold the pair (it would sit on the diagonal),
+    # so the stop is carried in the output-weighted rating instead: parts makers (3531) stop car
+    # assembly (3511, 3521, 3522) inside transport equipment.
+    e_eff = {k: v[0] for k, v in ess.items()}
+    inherited = defaultdict(list)
+    intra = [r for r in pairs if key(r["supplier"]) == key(r["buyer"])]
+    mats = sorted({m for (m, _) in ess})
+    for _ in range(len(intra)):
+        moved = False
+        for r in intra:
+            w = 1.0 if r.get("class", "critical") == "critical" else 0.5
+            for m in mats:
+                e_s = w * e_eff.get((m, r["supplier"]), 0.0)
+                if e_s > e_eff.get((m, r["buyer"]), 0.0) + 1e-12:
+                    e_eff[(m, r["buyer"])] = e_s
+                    inherited[(m, r["buyer"])].append(r["supplier"])
+                    moved = True
+        if not moved:
+            break
     t2, ew, fines, us2 = defaultdict(float), defaultdict(float), defaultdict(list), defaultdict(set)
     for (m, s), t in tonnes.items():
         J = key(s)
@@ -232,9 +255,17 @@ def aggregate(fine_id, coarse_id, tonnes, ess, uses_of, fine_sect, pairs, key=la
             fail(f"aggregate: {s} maps to {J}, not in {coarse_id}/sectors.csv")
             continue
         t2[(m, J)] += t
-        ew[(m, J)] += ess[(m, s)][0] * x_fine[s]
-        fines[(m, J)].append(f"{s} {fine_sect[s]['name_local']} e={fnum(ess[(m, s)][0], 4)}")
         us2[(m, J)] |= uses_of[(m, s)]
+    for (m, s), e in sorted(e_eff.items()):
+        J = key(s)
+        if (m, J) not in t2 or e <= 0 and (m, s) not in tonnes:
+            continue
+        ew[(m, J)] += e * x_fine[s]
+        via = ""
+        if (m, s) in inherited:
+            via = (f" (stops with {'/'.join(sorted(set(inherited[(m, s)])))}"
+                   " through an essential pair inside the sector)")
+        fines[(m, J)].append(f"{s} {fine_sect[s]['name_local']} e={fnum(e, 4)}{via}")
     out = []
     for (m, J) in sorted(t2):
         e = ew[(m, J)] / XJ[J]

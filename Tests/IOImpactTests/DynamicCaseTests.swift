@@ -126,7 +126,8 @@ final class DynamicCaseTests: XCTestCase {
             for (name, contents) in DynamicReport.files(r).files { try compareGolden(name, contents) }
         }
         let statics = try CaseLoader.shippedIDs().map { try Scenario.resolve(try CaseLoader.load($0)).run() }
-        try compareGolden("README.md", DynamicSummary.render(runs, statics: statics))
+        let bridge = try ConsistencyBridge.run()
+        try compareGolden("README.md", DynamicSummary.render(runs, statics: statics, consistency: bridge))
         let again = try DynamicRun.run(runs[0].model.dynamicCase)
         XCTAssertEqual(DynamicReport.files(again).files.map(\.contents), DynamicReport.files(runs[0]).files.map(\.contents))
     }

@@ -10,7 +10,7 @@ public enum TableLoader {
 
     static let manifestKeys = ["format", "id", "name", "country", "year", "currency", "unit", "price_basis",
                                "import_treatment", "source", "licence", "notes", "balance_tolerance", "files",
-                               "final_demand", "value_added", "employment"]
+                               "final_demand", "value_added", "employment", "split"]
 
     /// The longest sector code or name accepted (characters); reports and charts are laid out for names.
     public static let maxLabelLength = 1000
