@@ -56,8 +56,15 @@ public enum StudyBridgeReport {
         let who = b.spec.study.uppercased()
         var s = "**Duration.** \(who)'s \(b.spec.id) is its \(short.spec.id) × "
         s += "\(NumberFormat.significant(b.spec.durationScale, 3)), a loss linear in duration; the model's "
-        s += "\(pc(b.modelFigure))% is \(NumberFormat.fixed(b.modelFigure / short.modelFigure, 2)) × its "
-        s += "\(pc(short.modelFigure))% for `\(short.spec.caseRef)`: the ratio follows each case's flow path, "
+        // A short case whose loss rounds to zero (users' stocks outlast it) has no meaningful ratio.
+        if short.modelFigure < 0.0005 {
+            s += "\(pc(b.modelFigure))% against \(pc(short.modelFigure))% for `\(short.spec.caseRef)`, which users' "
+            s += "stocks outlast, so there is no ratio: the loss is not linear in duration; it follows each case's "
+            s += "flow path, "
+        } else {
+            s += "\(pc(b.modelFigure))% is \(NumberFormat.fixed(b.modelFigure / short.modelFigure, 2)) × its "
+            s += "\(pc(short.modelFigure))% for `\(short.spec.caseRef)`: the ratio follows each case's flow path, "
+        }
         s += "users' stocks (which cover the first days of either cut) and substitution (which grows with time), "
         s += "not a fixed scaling."
         return s
