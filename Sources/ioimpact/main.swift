@@ -275,17 +275,23 @@ struct Reports: ParsableCommand {
 
 struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Estimate the physical parameters from Japan's observed 2025 production (MCMC); posterior predictive; Sobol indices.",
+        abstract: "Estimate the physical parameters from Japan's observed 2025 production (MCMC); posterior " +
+            "predictive; Sobol indices.",
         discussion: """
-        SPEC (default Tables/calibration/shared.toml, format ioimpact-calibration/3) names the priors file, the episode \
-        case and IIP industries that are the evidence, the sampler, the posterior predictive and the Sobol analysis. \
+        SPEC (default Tables/calibration/shared.toml, format ioimpact-calibration/3) names the priors file, \
+        the episode case and IIP industries that are the evidence, the sampler, the posterior predictive and \
+        the Sobol analysis. \
         The shipped spec writes Tables/calibration/profiles/shared.toml (the posterior median), Reports/calibration.md \
-        and its charts. With --targets FILE (the studies' figures, checked against the prediction) the outputs go next to \
-        FILE; with a spec of your own, to the paths it names (relative to the spec); --output DIR overrides both.
+        and its charts. With --targets FILE (the studies' figures, checked against the prediction) the outputs go \
+        next to FILE; with a spec of your own, to the paths it names (relative to the spec); --output DIR \
+        overrides both.
         """)
     @Argument(help: "A calibration spec (format ioimpact-calibration/3).")
     var spec: String?
-    @Option(help: "A table of published figures replacing the spec's checks (columns as Tables/calibration/targets.csv); outputs go next to it.")
+    @Option(help: """
+        A table of published figures replacing the spec's checks (columns as \
+        Tables/calibration/targets.csv); outputs go next to it.
+        """)
     var targets: String?
     @Option(help: "Kept draws per chain (default: the spec's).") var draws: Int?
     @Option(help: "Random seed of the sampler (default: the spec's).") var seed: UInt64?
@@ -295,7 +301,8 @@ struct Calibrate: ParsableCommand {
     func run() {
         do {
             if let draws, !(4...CalibrationSpec.maxDraws).contains(draws) {
-                throw InputError(file: "command line", field: "--draws", "must be 4 to \(CalibrationSpec.maxDraws), found \(draws)")
+                throw InputError(file: "command line", field: "--draws",
+                                 "must be 4 to \(CalibrationSpec.maxDraws), found \(draws)")
             }
             let output = try outputFolder(output, create: !noWrite)
             let specPath: String

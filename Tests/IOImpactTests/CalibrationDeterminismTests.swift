@@ -4,9 +4,9 @@ import XCTest
 
 /// Issue 21, item 6: the same calibration inputs give the same bytes, with the machine idle or busy.
 /// `make run` once wrote "676" and once "677 path evaluations" into Reports/calibration.md for one
-/// commit (the retired least-squares fit); the calibration runs every BLAS and LAPACK call on one thread (no split of work between
-/// threads, no lookahead LU), and this test runs the small fixture alone, beside spinning threads, and
-/// as two processes at once, and compares the rendered reports byte for byte.
+/// commit (the retired least-squares fit); the calibration runs every BLAS and LAPACK call on one thread
+/// (no split of work between threads, no lookahead LU), and this test runs the small fixture alone,
+/// beside spinning threads, and as two processes at once, and compares the rendered reports byte for byte.
 final class CalibrationDeterminismTests: XCTestCase {
     let spec = fixturesDir + "/calibration-small/spec.toml"
 

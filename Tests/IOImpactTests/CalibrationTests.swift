@@ -24,7 +24,8 @@ final class CalibrationTests: XCTestCase {
     }
 
     func prior(_ field: String, _ d: Prior.Distribution) -> Prior {
-        Prior(name: field, symbol: field, fields: [CaseField(field)!], distribution: d, unit: "", basis: "test", line: 2)
+        Prior(name: field, symbol: field, fields: [CaseField(field)!], distribution: d, unit: "", basis: "test",
+              line: 2)
     }
 
     // MARK: parameter recovery
@@ -46,7 +47,8 @@ final class CalibrationTests: XCTestCase {
         for k in industries.indices {
             for t in clean[k].indices {
                 let noise = 0.5 * MetropolisSampler.normal(&rng)
-                evidence.observations.append(.init(industry: k, month: t, label: "m\(t)", observed: clean[k][t] + 0.1 + noise,
+                evidence.observations.append(.init(industry: k, month: t, label: "m\(t)",
+                                                   observed: clean[k][t] + 0.1 + noise,
                                                    release: "synthetic", source: "model"))
             }
         }
@@ -66,8 +68,10 @@ final class CalibrationTests: XCTestCase {
     func testAParameterTheDataCannotSeeKeepsItsPrior() throws {
         let m = try chain()
         let priors = [prior("substitution.ceiling_by_material.other", .beta(a: 2, b: 8))]
-        let evidence = EpisodeEvidence(caseID: "chain-test", industries: [.init(name: "v", weights: [(2, 1)], sigma: 1, sigmaMonths: 5)],
-                                       observations: [.init(industry: 0, month: 1, label: "m1", observed: 0, release: "", source: "")],
+        let evidence = EpisodeEvidence(caseID: "chain-test",
+                                       industries: [.init(name: "v", weights: [(2, 1)], sigma: 1, sigmaMonths: 5)],
+                                       observations: [.init(industry: 0, month: 1, label: "m1", observed: 0,
+                                                            release: "", source: "")],
                                        trend: 0, trendMonths: 5, firstMonth: "2025-01")
         let post = try Posterior.sample(priors: priors, episode: m, evidence: evidence,
                                         sampler: MetropolisSampler(chains: 2, warmup: 100, draws: 400, seed: 3))
@@ -119,7 +123,9 @@ final class CalibrationTests: XCTestCase {
         XCTAssertGreaterThan(ChainDiagnostics.splitRHat(apart), 1.5)
         // An AR(1) chain with φ = 0.9 has τ = (1 + φ)/(1 − φ) = 19.
         var x = 0.0
-        let ar = (0..<4).map { _ in (0..<5000).map { _ -> Double in x = 0.9 * x + MetropolisSampler.normal(&rng); return x } }
+        let ar = (0..<4).map { _ in
+            (0..<5000).map { _ -> Double in x = 0.9 * x + MetropolisSampler.normal(&rng); return x }
+        }
         XCTAssertEqual(ChainDiagnostics.effectiveSampleSize(ar), 20000 / 19, accuracy: 350)
     }
 
@@ -132,8 +138,12 @@ final class CalibrationTests: XCTestCase {
             let x = u.map { -Double.pi + 2 * Double.pi * $0 }
             return sin(x[0]) + 7 * sin(x[1]) * sin(x[1]) + 0.1 * pow(x[2], 4) * sin(x[0])
         }
-        for (got, want) in zip(ix.first, [0.3139, 0.4424, 0]) { XCTAssertEqual(got, want, accuracy: 0.02, "first order") }
-        for (got, want) in zip(ix.total, [0.5576, 0.4424, 0.2437]) { XCTAssertEqual(got, want, accuracy: 0.02, "total order") }
+        for (got, want) in zip(ix.first, [0.3139, 0.4424, 0]) {
+            XCTAssertEqual(got, want, accuracy: 0.02, "first order")
+        }
+        for (got, want) in zip(ix.total, [0.5576, 0.4424, 0.2437]) {
+            XCTAssertEqual(got, want, accuracy: 0.02, "total order")
+        }
         XCTAssertEqual(ix.evaluations, 32_768 * 5)
         for i in 0..<3 { XCTAssertLessThanOrEqual(ix.totalBand[i].low, ix.totalBand[i].high) }
     }
@@ -153,23 +163,30 @@ final class CalibrationTests: XCTestCase {
         XCTAssertEqual(lognormal.quantile(0.95), 30 * exp(0.6 * 1.6448536), accuracy: 1e-5)
         let beta = prior("substitution.ceiling", .beta(a: 4, b: 4))
         XCTAssertEqual(beta.quantile(0.5), 0.5, accuracy: 1e-4)
-        XCTAssertEqual(Posterior.priorZVariance(beta), 2 * (Double.pi * Double.pi / 6 - 1 - 1.0 / 4 - 1.0 / 9), accuracy: 1e-6)
+        XCTAssertEqual(Posterior.priorZVariance(beta), 2 * (Double.pi * Double.pi / 6 - 1 - 1.0 / 4 - 1.0 / 9),
+                       accuracy: 1e-6)
     }
 
     func priorsError(_ row: String) -> String {
         let path = temporaryDirectory() + "/priors.csv"
-        try? (Prior.header.joined(separator: ",") + "\n" + row + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try? (Prior.header.joined(separator: ",") + "\n" + row + "\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
         do { _ = try PriorTable.load(path: path); return "no error" } catch { return "\(error)" }
     }
 
     func testMalformedPriorsGiveClearErrors() {
         let good = "stock days,n,stocks.days,lognormal,30,0.5,days,a source"
         XCTAssertEqual(priorsError(good), "no error")
-        XCTAssertTrue(priorsError(good.replacingOccurrences(of: ",a source", with: ",")).contains("priors.csv line 2, column basis: is empty"))
-        XCTAssertTrue(priorsError(good.replacingOccurrences(of: "stocks.days", with: "dependence.scale")).contains("column fields: unknown case field"))
-        XCTAssertTrue(priorsError(good.replacingOccurrences(of: "lognormal", with: "beta")).contains("column distribution: Beta is for shares"))
-        XCTAssertTrue(priorsError(good.replacingOccurrences(of: "0.5,days", with: "-1,days")).contains("column p2: must be > 0"))
-        XCTAssertTrue(priorsError(good.replacingOccurrences(of: "0.5,days", with: "nan,days")).contains("line 2, column p2"))
+        XCTAssertTrue(priorsError(good.replacingOccurrences(of: ",a source", with: ","))
+            .contains("priors.csv line 2, column basis: is empty"))
+        XCTAssertTrue(priorsError(good.replacingOccurrences(of: "stocks.days", with: "dependence.scale"))
+            .contains("column fields: unknown case field"))
+        XCTAssertTrue(priorsError(good.replacingOccurrences(of: "lognormal", with: "beta"))
+            .contains("column distribution: Beta is for shares"))
+        XCTAssertTrue(priorsError(good.replacingOccurrences(of: "0.5,days", with: "-1,days"))
+            .contains("column p2: must be > 0"))
+        XCTAssertTrue(priorsError(good.replacingOccurrences(of: "0.5,days", with: "nan,days"))
+            .contains("line 2, column p2"))
     }
 
     // MARK: fields a profile can set
@@ -184,21 +201,25 @@ final class CalibrationTests: XCTestCase {
         XCTAssertEqual(a.pairDays, [40, 7], "only the pair whose supplier is M")
         XCTAssertEqual(a.essentiality[0][0], 0.3)
         XCTAssertEqual(a.dynamicCase.restockDays, 50)
-        XCTAssertEqual(m.applying([(.rating(material: "re", sector: "V"), 0.3)]).essentiality[0][2], 0, "a sector with no tonnes is left alone")
+        XCTAssertEqual(m.applying([(.rating(material: "re", sector: "V"), 0.3)]).essentiality[0][2], 0,
+                       "a sector with no tonnes is left alone")
         var c = m.dynamicCase
         CaseField.rating(material: "re", sector: "M").apply(0.2, to: &c, basis: "t")
         CaseField.inputDaysOf("E").apply(3, to: &c, basis: "t")
         let resolved = try DynamicModel(case: c, table: m.model.table, satellite: m.satellite)
         XCTAssertEqual(resolved.essentiality[0][0], 0.2)
         XCTAssertEqual(resolved.pairDays, [14, 3])
-        XCTAssertEqual(m.withDependentShare(product: "re", input: "re", 0.5).essentiality, m.essentiality, "no conversion: no change")
+        XCTAssertEqual(m.withDependentShare(product: "re", input: "re", 0.5).essentiality, m.essentiality,
+                       "no conversion: no change")
     }
 
     func testRetiredSpecFormatsAreRefused() throws {
         let path = temporaryDirectory() + "/spec.toml"
-        try "format = \"ioimpact-calibration/2\"\ntitle = \"x\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "format = \"ioimpact-calibration/2\"\ntitle = \"x\"\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try CalibrationSpec.load(path: path)) {
-            XCTAssertTrue("\($0)".contains("line 1, key 'format': unsupported format 'ioimpact-calibration/2'"), "\($0)")
+            XCTAssertTrue("\($0)".contains("line 1, key 'format': unsupported format 'ioimpact-calibration/2'"),
+                          "\($0)")
         }
         let spec = try CalibrationSpec.load(path: fixturesDir + "/calibration-small/spec.toml")
         XCTAssertEqual(spec.sampler.chains, 2)

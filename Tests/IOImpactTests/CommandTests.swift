@@ -131,7 +131,8 @@ extension CommandTests {
         return dir + "/spec.toml"
     }
 
-    static let dirRow = "dir-re-1y,dir,jp-re-1y-dir-37,gdp_loss_percent_first_12_months,,VALUE,TOL,test basis,% of GDP,test source\n"
+    static let dirRow = "dir-re-1y,dir,jp-re-1y-dir-37,gdp_loss_percent_first_12_months,,VALUE,TOL,"
+        + "test basis,% of GDP,test source\n"
 
     func snapshot(_ dirs: [String]) throws -> [String: String] {
         var out: [String: String] = [:]
@@ -156,7 +157,8 @@ extension CommandTests {
         let row = Self.dirRow.replacingOccurrences(of: "TOL", with: "1")
         let spec = try writeSmallSpec(in: specDir, targets: header + row.replacingOccurrences(of: "VALUE", with: "1.3"))
         let moved = targetsDir + "/moved.csv"
-        try (header + row.replacingOccurrences(of: "VALUE", with: "50")).write(toFile: moved, atomically: true, encoding: .utf8)
+        try (header + row.replacingOccurrences(of: "VALUE", with: "50"))
+            .write(toFile: moved, atomically: true, encoding: .utf8)
         let r = try run(["calibrate", spec, "--targets", moved, "--format", "json"])
         XCTAssertEqual(r.status, 0, r.err)
         let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [String: Any]
@@ -177,7 +179,8 @@ extension CommandTests {
         XCTAssertFalse(FileManager.default.fileExists(atPath: specDir + "/profile.toml"))
         XCTAssertEqual(try snapshot(guarded), before)
         let profile = try ParameterProfile.load(path: targetsDir + "/profile.toml")
-        XCTAssertEqual(profile.values.map(\.field), [.rating(material: "ndfeb_magnet", sector: "3311"), .stockDaysOf("ndfeb_magnet")])
+        XCTAssertEqual(profile.values.map(\.field),
+                       [.rating(material: "ndfeb_magnet", sector: "3311"), .stockDaysOf("ndfeb_magnet")])
     }
 
     func testCalibrateErrorsAreOneLine() throws {

@@ -76,7 +76,8 @@ final class ExiobaseShapeTests: XCTestCase {
         // Extensions: compensation in factor_inputs; persons and hours in employment (hours not summed).
         func ext(_ sub: String, _ rows: [(String, Double)]) throws {
             var f = "region\t" + labels.map(\.0).joined(separator: "\t")
-                + "\nsector\t" + labels.map(\.1).joined(separator: "\t") + "\nstressor" + String(repeating: "\t", count: n) + "\n"
+                + "\nsector\t" + labels.map(\.1).joined(separator: "\t")
+                + "\nstressor" + String(repeating: "\t", count: n) + "\n"
             for (name, per) in rows { f += name + "\t" + x.map { String($0 * per) }.joined(separator: "\t") + "\n" }
             try f.write(toFile: dir + "/\(sub)/F.txt", atomically: true, encoding: .utf8)
             let params = #"{"files": {"F": {"name": "F.txt", "nr_index_col": "1", "nr_header": "2"}}, "#

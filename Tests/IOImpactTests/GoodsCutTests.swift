@@ -23,7 +23,8 @@ final class GoodsCutTests: XCTestCase {
             materials: [MaterialSpec(id: "re", name: "t", elements: "", group: "rare_earth_light", basis: "t")],
             origins: [OriginShare(material: "re", destination: "WLD", origin: "CHN", share: 1, low: 1, high: 1,
                                   source: "t")],
-            uses: [MaterialUse(material: "re", sector: "A/s", tonnesPerYear: 1, essentiality: 0, uses: "t", reason: "t")],
+            uses: [MaterialUse(material: "re", sector: "A/s", tonnesPerYear: 1, essentiality: 0, uses: "t",
+                               reason: "t")],
             essentialInputs: essential.map { EssentialInput(supplier: $0.0, buyer: $0.1, days: $0.2, basis: "t") },
             durables: [], paths: [])
         let text = """
@@ -71,7 +72,8 @@ final class GoodsCutTests: XCTestCase {
 
     func testOnlyTheControlledShareIsCut() throws {
         let m = try model(cut(flow: "[[0, 1], [0, 0], [140, 0], [140, 1]]",
-                              extra: "controlled_share = 0.4\ncontrolled_share_basis = \"t\"\nessentiality = 1\nessentiality_basis = \"t\"\n"))
+                              extra: "controlled_share = 0.4\ncontrolled_share_basis = \"t\"\n"
+                                  + "essentiality = 1\nessentiality_basis = \"t\"\n"))
         XCTAssertEqual(m.pairCoefficient[0], 0.4 * 50 / 400, accuracy: 1e-15)
         XCTAssertEqual(m.network.coefficients[0, 2], 0.6 * 50 / 400, accuracy: 1e-15, "the rest is bought as used")
         XCTAssertEqual(m.goodsCuts[0].controlledFlow, 20, accuracy: 1e-9)
@@ -80,7 +82,8 @@ final class GoodsCutTests: XCTestCase {
 
     func testStocksCoverTheFirstWeeks() throws {
         let m = try model(cut(flow: "[[0, 1], [0, 0], [140, 0], [140, 1]]",
-                              extra: "essentiality = 1\nessentiality_basis = \"t\"\nstock_days = 28\nstock_days_basis = \"t\"\n"))
+                              extra: "essentiality = 1\nessentiality_basis = \"t\"\n"
+                                  + "stock_days = 28\nstock_days_basis = \"t\"\n"))
         let p = try Simulation.run(m).periods
         XCTAssertEqual(p[0].output[2], 400, accuracy: 1e-6, "28 days of stock: the first weeks at base")
         XCTAssertEqual(p[2].output[2], 400, accuracy: 1e-6)
@@ -133,7 +136,8 @@ final class GoodsCutTests: XCTestCase {
         start = "2026-01-01"
         horizon_months = 6
 
-        """ + cut().replacingOccurrences(of: "good = \"m\"", with: "good = \"11\"").replacingOccurrences(of: "\"A\"", with: "\"JPN\"")
+        """ + cut().replacingOccurrences(of: "good = \"m\"", with: "good = \"11\"")
+            .replacingOccurrences(of: "\"A\"", with: "\"JPN\"")
         XCTAssertThrowsError(try DynamicModel.resolve(try DynamicCaseLoader.parse(path: "case.toml", text: text))) {
             XCTAssertTrue("\($0)".contains("has no regions"), "\($0)")
         }

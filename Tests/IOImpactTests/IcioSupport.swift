@@ -50,7 +50,8 @@ enum SyntheticIcio {
             y[c * fd.count + 4] = "-1"
             y[c * fd.count] = String(f - f / 5 + 1 - abroad)
             if abroad > 0 { y[((c + 2) % regions.count) * fd.count] = String(abroad) }
-            s += "\(regions[c])_\(industries[i % k])," + row.joined(separator: ",") + "," + y.joined(separator: ",") + ",\(x[i])\n"
+            s += "\(regions[c])_\(industries[i % k]),"
+            s += row.joined(separator: ",") + "," + y.joined(separator: ",") + ",\(x[i])\n"
         }
         let tls = x.map { $0 / 100 }
         let va = (0..<n).map { x[$0] - colZ[$0] - tls[$0] }

@@ -36,7 +36,8 @@ extension IcioTests {
         let dir = temporaryDirectory()
         try SyntheticIcio.write(to: dir + "/2020_SML.csv", economies: Self.caseEconomies)
         let t = try TableCatalog.load(dir + "/2020_SML.csv")
-        let built = try SatelliteBuilder.build(table: t, concordance: projectRoot + "/Tables/materials/concordance-icio-2023-from-wiod.csv")
+        let built = try SatelliteBuilder.build(
+            table: t, concordance: projectRoot + "/Tables/materials/concordance-icio-2023-from-wiod.csv")
         XCTAssertTrue(built.missing.isEmpty, "\(built.missing)")
         XCTAssertTrue(built.uncovered.contains("K"), "services have no material rows")
         let magnetsKOR = try XCTUnwrap(built.uses.first { $0.material == "ndfeb_magnet" && $0.sector == "KOR/C28" })

@@ -82,10 +82,13 @@ final class ReproducerTests: XCTestCase {
         let dir = temporaryDirectory()
         for f in ["spec.toml", "targets.csv", "priors.csv"] {
             var text = try String(contentsOfFile: fixturesDir + "/calibration-small/" + f, encoding: .utf8)
-            if f == "spec.toml" { text = text.replacingOccurrences(of: "draws = 6", with: "draws = 9223372036854775807") }
+            if f == "spec.toml" {
+                text = text.replacingOccurrences(of: "draws = 6", with: "draws = 9223372036854775807")
+            }
             try text.write(toFile: dir + "/" + f, atomically: true, encoding: .utf8)
         }
-        try refused(["calibrate", dir + "/spec.toml", "--no-write"], "key 'sampler.draws': must be 4 to 1000000, found 9223372036854775807")
+        try refused(["calibrate", dir + "/spec.toml", "--no-write"],
+                    "key 'sampler.draws': must be 4 to 1000000, found 9223372036854775807")
         try refused(["calibrate", fixturesDir + "/calibration-small/spec.toml", "--draws", "4611686018427387904", "--no-write"],
                     "command line --draws: must be 4 to 1000000")
     }

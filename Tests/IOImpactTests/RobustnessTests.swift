@@ -55,7 +55,8 @@ final class RobustnessTests: XCTestCase {
         let cases: [(String, String, String)] = [
             ("chains = 4", "chains = 1", "key 'sampler.chains': must be 2 to 1000000, found 1"),
             ("draws = 3000", "draws = 9223372036854775807", "key 'sampler.draws': must be 4 to 1000000"),
-            ("dependent_high = 0.9", "dependent_high = 1.5", "key 'predictive.dependent_high': need 0 ≤ dependent_low ≤ dependent_high ≤ 1"),
+            ("dependent_high = 0.9", "dependent_high = 1.5",
+             "key 'predictive.dependent_high': need 0 ≤ dependent_low ≤ dependent_high ≤ 1"),
             ("tonnage_spread = 0.2", "tonnage_spread = inf", "key 'predictive.tonnage_spread'"),
             ("industries = [", "industries = [] #", "key 'evidence.industries': names no IIP industry"),
         ]

@@ -12,11 +12,13 @@ final class SatelliteBuildTests: XCTestCase {
     /// satellite that Tables/build/build_world_satellite.py wrote: every row, tonnes and rating.
     func testTheWiodConcordanceReproducesTheShippedSatellite() throws {
         let t = try shippedTable("world-2011-wiod")
-        let built = try SatelliteBuilder.build(table: t, concordance: projectRoot + "/Tables/materials/concordance-world-2011-wiod.csv",
-                                               materials: Self.materials,
-                                               totals: projectRoot + "/Tables/materials/region_totals-world.csv")
+        let built = try SatelliteBuilder.build(
+            table: t, concordance: projectRoot + "/Tables/materials/concordance-world-2011-wiod.csv",
+            materials: Self.materials,
+            totals: projectRoot + "/Tables/materials/region_totals-world.csv")
         XCTAssertEqual(built.missing, [], "every source sector with tonnes is carried, every region reached")
-        let shipped = try MaterialSatellite.shipped("world-2011-wiod", table: t).uses.filter { Self.materials.contains($0.material) }
+        let shipped = try MaterialSatellite.shipped("world-2011-wiod", table: t).uses
+            .filter { Self.materials.contains($0.material) }
         var mine: [String: MaterialUse] = [:]
         for u in built.uses { mine[u.material + "@" + u.sector] = u }
         XCTAssertEqual(built.uses.count, shipped.count)
@@ -24,7 +26,8 @@ final class SatelliteBuildTests: XCTestCase {
         for s in shipped {
             let u = try XCTUnwrap(mine[s.material + "@" + s.sector], "\(s.material) \(s.sector)")
             // The shipped file rounds tonnes to 0.001 and ratings to 0.0001.
-            XCTAssertEqual(u.tonnesPerYear, s.tonnesPerYear, accuracy: 0.0005 + 1e-9 * s.tonnesPerYear, "\(s.material) \(s.sector)")
+            XCTAssertEqual(u.tonnesPerYear, s.tonnesPerYear, accuracy: 0.0005 + 1e-9 * s.tonnesPerYear,
+                           "\(s.material) \(s.sector)")
             XCTAssertEqual(u.essentiality, s.essentiality, accuracy: 0.00005 + 1e-12, "\(s.material) \(s.sector)")
         }
     }
@@ -32,10 +35,12 @@ final class SatelliteBuildTests: XCTestCase {
     func testTheCommandWritesTheSatelliteAndPrintsWhatIsMissing() throws {
         let dir = temporaryDirectory()
         // Every MIC sector of Japan's machinery (WIOD c13) left out of the concordance.
-        let full = try String(contentsOfFile: projectRoot + "/Tables/materials/concordance-world-2011-wiod.csv", encoding: .utf8)
+        let full = try String(contentsOfFile: projectRoot + "/Tables/materials/concordance-world-2011-wiod.csv",
+                              encoding: .utf8)
         let dropped = full.components(separatedBy: "\n").filter { !$0.hasPrefix("JPN/c13,jp-2015-185,") }
         try dropped.joined(separator: "\n").write(toFile: dir + "/concordance.csv", atomically: true, encoding: .utf8)
-        let r = try runIOImpact(["satellite", "build", "--table", "world-2011-wiod", "--concordance", dir + "/concordance.csv",
+        let r = try runIOImpact(["satellite", "build", "--table", "world-2011-wiod",
+                                 "--concordance", dir + "/concordance.csv",
                                  "--materials", Self.materials.joined(separator: ",")])
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.contains("missing ("), r.out)
@@ -44,7 +49,8 @@ final class SatelliteBuildTests: XCTestCase {
         XCTAssertTrue(r.out.contains("industries no row names"), r.out)
         let written = dir + "/satellite-world-2011-wiod.csv"
         XCTAssertNoThrow(try CSVFile(path: written))
-        let again = try runIOImpact(["satellite", "build", "--table", "world-2011-wiod", "--concordance", dir + "/concordance.csv"])
+        let again = try runIOImpact(["satellite", "build", "--table", "world-2011-wiod",
+                                     "--concordance", dir + "/concordance.csv"])
         XCTAssertEqual(again.status, 1, "an existing file is not replaced without --replace")
         XCTAssertTrue(again.err.contains("--replace"), again.err)
     }
@@ -53,7 +59,8 @@ final class SatelliteBuildTests: XCTestCase {
         let t = try shippedTable("world-2011-wiod")
         func refused(_ body: String, _ expected: String, line: Int) throws {
             let path = temporaryDirectory() + "/c.csv"
-            try ("sector,source,source_sector,rule,basis\n" + body).write(toFile: path, atomically: true, encoding: .utf8)
+            try ("sector,source,source_sector,rule,basis\n" + body)
+                .write(toFile: path, atomically: true, encoding: .utf8)
             XCTAssertThrowsError(try SatelliteBuilder.build(table: t, concordance: path)) {
                 let e = $0 as? InputError
                 XCTAssertEqual(e?.line, line, "\($0)")

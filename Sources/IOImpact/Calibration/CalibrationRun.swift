@@ -135,7 +135,10 @@ public struct CalibrationResult: Sendable {
     public var profile: ParameterProfile {
         let s = posterior.sampler
         let note =
-            "Posterior median of \(posterior.priors.count) physical parameters given Japan's observed 2025 monthly production by IIP industry (\(posterior.evidence.observations.count) month-industry changes of case \(posterior.evidence.caseID)); random-walk Metropolis, \(s.chains) chains × \(s.draws) draws after \(s.warmup) warm-up, seed \(s.seed). Report: \(ReportRenderer.relative(spec.reportPath))"
+            "Posterior median of \(posterior.priors.count) physical parameters given Japan's observed 2025 monthly " +
+                "production by IIP industry (\(posterior.evidence.observations.count) month-industry changes of " +
+                "case \(posterior.evidence.caseID)); random-walk Metropolis, \(s.chains) chains × \(s.draws) draws " +
+                "after \(s.warmup) warm-up, seed \(s.seed). Report: \(ReportRenderer.relative(spec.reportPath))"
         return ParameterProfile(
             fittedBy: command, note: note, values: Posterior.fields(posterior.priors, posterior.median))
     }

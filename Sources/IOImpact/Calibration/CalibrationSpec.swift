@@ -59,7 +59,9 @@ public struct CalibrationSpec: Sendable {
         guard format == formatVersion else {
             throw reader.error(
                 "format", in: [],
-                "unsupported format '\(format)'; this version reads '\(formatVersion)' (format 2, the least-squares fit to other studies' figures, and format 1, the static model's κ calibration, are retired: docs/METHOD.md section 7)"
+                "unsupported format '\(format)'; this version reads '\(formatVersion)' (format 2, the least-squares " +
+                    "fit to other studies' figures, and format 1, the static model's κ calibration, are retired: " +
+                    "docs/METHOD.md section 7)"
             )
         }
         try root.rejectUnknownKeys([

@@ -4,8 +4,9 @@ import Foundation
 /// as u ∈ [0, 1)^k (each mapped to its input through its quantile function by the caller).
 ///
 /// Saltelli sampling: two independent N × k matrices A and B (pseudo-random, seeded) and, for each
-/// input i, A_B^i = A with column i from B: N(k + 2) evaluations (fewer when inputs are inert). Estimators (Saltelli et al. 2010,
-/// "Variance based sensitivity analysis of model output", Comput. Phys. Commun. 181, table 2):
+/// input i, A_B^i = A with column i from B: N(k + 2) evaluations (fewer when inputs are inert).
+/// Estimators (Saltelli et al. 2010, "Variance based sensitivity analysis of model output",
+/// Comput. Phys. Commun. 181, table 2):
 /// first order S_i = (1/N) Σ f(B)(f(A_B^i) − f(A)) / V (Saltelli 2010), total order
 /// S_Ti = (1/2N) Σ (f(A) − f(A_B^i))² / V (Jansen 1999), V the variance of f over A and B together.
 /// Intervals: P5–P95 of the indices over bootstrap resamples of the N rows (no new evaluations).

@@ -49,7 +49,10 @@ public enum DynamicReport {
         s += "The yearly and monthly tables are net within their period "
         s += "(a month of catch-up shows a negative loss).\n\n"
         if let b = DynamicViews.backlogLine(r) { s += b + ".\n\n" }
-        s += "Units: GDP is value added at the table's prices, as % of one year's base GDP (\(NumberFormat.grouped(o.gdpBase)) \(t.metadata.unit)); labour input lost is in **job-years**; persons idle at the worst month = η × labour input lost in that month (persons), η = \(NumberFormat.significant(o.elasticity, 3)) (\(cell(c.employmentElasticityBasis)))"
+        s += "Units: GDP is value added at the table's prices, as % of one year's base GDP "
+        s += "(\(NumberFormat.grouped(o.gdpBase)) \(t.metadata.unit)); labour input lost is in **job-years**; persons "
+        s += "idle at the worst month = η × labour input lost in that month (persons), η "
+        s += "= \(NumberFormat.significant(o.elasticity, 3)) (\(cell(c.employmentElasticityBasis)))"
         if let h = o.headcount {
             s += "; job-years are full-time equivalents (FTE): persons engaged per unit of output "
             s += "(the table's `employment.csv`) × output lost × the share of the year; "
@@ -85,7 +88,10 @@ public enum DynamicReport {
             }
             s += c.parametersFile == nil
                 ? "\nThese figures are not fitted here: every parameter of this case is stated below with its source or assumption.\n\n"
-                : "\nNothing is fitted to this case alone: the values taken from `\(c.parametersFile!)` (below) are the posterior median of the physical parameters given Japan's observed production during the 2025 licensing (`Reports/calibration.md`), not fitted to any published figure; every other parameter is the case's own.\n\n"
+                : "\nNothing is fitted to this case alone: the values taken from `\(c.parametersFile!)` (below) are " +
+                    "the posterior median of the physical parameters given Japan's observed production during the " +
+                    "2025 licensing (`Reports/calibration.md`), not fitted to any published figure; every other " +
+                    "parameter is the case's own.\n\n"
         }
 
         s += "## What was cut, and the buffers\n\n| material | origin | flow path (day: share of normal) | basis |\n|---|---|---|---|\n"

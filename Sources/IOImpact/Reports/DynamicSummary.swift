@@ -54,7 +54,10 @@ public enum DynamicSummary {
             s += "Nothing in these figures is fitted to the published estimates: every parameter is stated in the case file with its source or assumption "
             s += "(tonnes, origin shares, stock and inventory days, essentiality ratings in `Tables/materials/`). Where a published figure exists it is shown for comparison only.\n\n"
         } else {
-            s += "One parameter set, the posterior median given Japan's observed 2025 production (\(shared.sorted().map { "`\($0)`" }.joined(separator: ", ")); posterior, predictive bands, the studies' figures as checks and Sobol indices in [`calibration.md`](calibration.md)), is shared by the cases that name it; no published figure is fitted and there is no scale on dependence. "
+            s += "One parameter set, the posterior median given Japan's observed 2025 production "
+            s += "(\(shared.sorted().map { "`\($0)`" }.joined(separator: ", ")); posterior, predictive bands, the "
+            s += "studies' figures as checks and Sobol indices in [`calibration.md`](calibration.md)), is shared by "
+            s += "the cases that name it; no published figure is fitted and there is no scale on dependence. "
             s += "Every other parameter is stated in the case file with its source or assumption (tonnes, origin shares, inventory days, essentiality ratings in `Tables/materials/`).\n\n"
         }
         let byID = Dictionary(statics.map { ($0.scenario.supplyCase.id, $0) }, uniquingKeysWith: { a, _ in a })

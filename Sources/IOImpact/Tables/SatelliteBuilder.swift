@@ -310,7 +310,8 @@ public enum SatelliteBuilder {
             let k = total / base
             for i in out.indices where hit(out[i]) {
                 out[i].tonnesPerYear *= k
-                out[i].reason = "OWN TOTAL: \(reg)'s \(m) total \(NumberFormat.grouped(total)) t/yr (\(file), line \(line)) "
+                out[i].reason = "OWN TOTAL: \(reg)'s \(m) total \(NumberFormat.grouped(total)) t/yr (\(file), " +
+                    "line \(line)) "
                     + "split as built (x\(NumberFormat.significant(k, 3))); " + out[i].reason
             }
         }
