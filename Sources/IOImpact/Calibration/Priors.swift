@@ -161,7 +161,9 @@ public enum PriorTable {
                 guard fields.allSatisfy({ $0.domain == 0...1 }) else {
                     throw fail("distribution", "Beta is for shares and ratings")
                 }
-                guard p1 >= 1, p2 >= 1 else { throw fail("p1", "Beta parameters must be ≥ 1 (a density with no pole)") }
+                guard p1 >= 1, p2 >= 1 else {
+                    throw fail("p1", "Beta parameters must be ≥ 1 (a density with no pole)")
+                }
                 dist = .beta(a: p1, b: p2)
             default: throw fail("distribution", "unknown distribution '\(f[3])'; one of: lognormal, beta")
             }

@@ -23,7 +23,8 @@ enum CalibrationCharts {
         s += "IIP industry, observed against the model</text>\n"
         s += "<text x=\"16\" y=\"44\" fill=\"#555\">Month-on-month change, %. Red line: model at the posterior median; "
         s += "red band: P5–P95 over posterior draws;</text>\n"
-        s += "<text x=\"16\" y=\"60\" fill=\"#555\">grey band: P5–P95 over prior draws. Black: METI's change minus the "
+        s += "<text x=\"16\" y=\"60\" fill=\"#555\">grey band: P5–P95 "
+        s += "over prior draws. Black: METI's change minus the "
         s += "trend (\(C.esc(NumberFormat.fixed(ev.trend, 2)))%/month), whiskers ±σ.</text>\n"
         for (k, ind) in ev.industries.enumerated() {
             let x0 = 10 + Double(k % cols) * panelW + padL, y0 = top + Double(k / cols) * (panelH + padT + padB) + padT

@@ -100,7 +100,8 @@ public enum CalibrationReport {
         s += "the \(ev.trendMonths) months before \(ev.firstMonth), \(NumberFormat.fixed(ev.trend, 2))% a month: "
         s += "production would have kept its pre-April drift; the industries' own series before April are too sparse "
         s += "and press-selected to give a trend each. "
-        s += "**Error model:** y = μ(θ) + e, e ~ N(0, σ_i²) independent across months and industries, σ_i the standard "
+        s += "**Error model:** y = μ(θ) + e, e ~ N(0, σ_i²) independent "
+        s += "across months and industries, σ_i the standard "
         s += "deviation of industry i's observed changes before \(ev.firstMonth) (industries with fewer "
         s += "than \(EpisodeEvidence.minimumMonths) such months are left out). σ_i is the IIP's month-to-month noise "
         s += "with no cut, so a model change well inside it cannot be seen in the data.\n\n"
@@ -112,7 +113,8 @@ public enum CalibrationReport {
         }
         s += "\nModel columns: at the posterior median, P5 – P95 over \(r.spec.predictiveDraws) posterior draws, and "
         s += "P5 – P95 over as many draws from the prior (what the model allowed before seeing the data).\n\n"
-        s += "| month | IIP industry | observed % | observed − trend | model % | posterior P5 – P95 % | prior P5 – P95 "
+        s += "| month | IIP industry | observed % | observed − trend "
+        s += "| model % | posterior P5 – P95 % | prior P5 – P95 "
         s += "% | (y − μ)/σ | release | source |\n|---|---|---:|---:|---:|---|---|---:|---|---|\n"
         for o in ev.observations {
             let ind = ev.industries[o.industry]
@@ -132,25 +134,30 @@ public enum CalibrationReport {
         s += "Random-walk Metropolis on the unconstrained parameters (ln of days, logit of shares and ratings), "
         s += "written here (`Sources/IOImpact/Calibration/Metropolis.swift`): \(sm.chains) chains started apart over "
         s += "the prior, \(sm.warmup) warm-up steps each (the step scale adapted toward 0.234 acceptance; from "
-        s += "half-way the proposal is N(0, (2.38²/d) Σ), Σ the chain's own warm-up covariance) and \(sm.draws) kept "
+        s += "half-way the proposal is N(0, (2.38²/d) Σ), Σ the "
+        s += "chain's own warm-up covariance) and \(sm.draws) kept "
         s += "draws each, seed \(sm.seed); BLAS and LAPACK on one thread, so the chains are the same bytes on every "
         s += "machine. "
         s += "\(p.chains.evaluations) episode runs in all. Acceptance after "
         s += "warm-up: \(p.chains.acceptance.map { NumberFormat.fixed($0, 2) }.joined(separator: ", ")). "
-        s += "Checks (Gelman et al. 2013, BDA3 §11.4–11.5): split R-hat (below 1.01–1.05 when the chains agree) and "
+        s += "Checks (Gelman et al. 2013, BDA3 §11.4–11.5): split "
+        s += "R-hat (below 1.01–1.05 when the chains agree) and "
         s += "the effective sample size of all chains together (autocorrelations summed over Geyer's initial monotone "
         s += "sequence).\n\n"
-        s += "| parameter | case fields | prior | prior P5 – P50 – P95 | posterior P5 – P50 – P95 | R-hat | ESS | "
+        s += "| parameter | case fields | prior | prior P5 – P50 "
+        s += "– P95 | posterior P5 – P50 – P95 | R-hat | ESS | "
         s += "variance removed | |\n|---|---|---|---|---|---:|---:|---:|---|\n"
         for (i, pr) in p.priors.enumerated() {
             let u = p.summaries[i]
             s += "| \(cell(pr.name)) (\(cell(pr.symbol))) | \(pr.fields.map { "`\($0)`" }.joined(separator: ", ")) "
-            s += "| \(pr.distributionText) | \(num(u.priorP5)) – \(num(u.priorP50)) – \(num(u.priorP95)) \(pr.unit) "
+            s += "| \(pr.distributionText) | \(num(u.priorP5)) – "
+            s += "\(num(u.priorP50)) – \(num(u.priorP95)) \(pr.unit) "
             s += "| \(num(u.p5)) – **\(num(u.p50))** – \(num(u.p95)) \(pr.unit) | \(NumberFormat.fixed(u.rHat, 3)) "
             s += "| \(NumberFormat.fixed(u.ess, 0)) | \(NumberFormat.fixed(100 * max(0, u.contraction), 0))% "
             s += "| \(identified(u)) |\n"
         }
-        s += "\n'Variance removed' is 1 − posterior/prior variance of the transformed parameter: 0% when the data say "
+        s += "\n'Variance removed' is 1 − posterior/prior variance "
+        s += "of the transformed parameter: 0% when the data say "
         s += "nothing. Bases of the priors:\n\n"
         s += "| parameter | basis |\n|---|---|\n"
         for pr in p.priors { s += "| \(cell(pr.name)) | \(cell(pr.basis)) |\n" }
@@ -161,8 +168,10 @@ public enum CalibrationReport {
         let p = r.posterior, d = r.spec.data
         var s = "## Posterior predictive of every reference case\n\n"
         s += "Headline: value added lost over the first twelve months, gross, % of one year's GDP of the case's table. "
-        s += "'Median θ' runs the case with the posterior median (the shared profile) and its own data; the band is P5 "
-        s += "– P95 over \(r.spec.predictiveDraws) posterior draws (spread evenly over the chains; the 'draws' column "
+        s += "'Median θ' runs the case with the posterior median "
+        s += "(the shared profile) and its own data; the band is P5 "
+        s += "– P95 over \(r.spec.predictiveDraws) posterior draws "
+        s += "(spread evenly over the chains; the 'draws' column "
         s += "says where a slow case has fewer) with the data drawn too: the cut origin's share uniform over "
         s += "`origins.csv`'s low–high (\(cell(d.originBasis))), every material's tonnages by one factor uniform "
         s += "within ±\(NumberFormat.significant(100 * d.tonnageSpread, 3))% (\(cell(d.tonnageBasis))), δ "
@@ -218,7 +227,8 @@ public enum CalibrationReport {
         guard let first = r.sobol.first else { return s + "No case named in the spec's `sensitivity.cases`.\n\n" }
         s += "Saltelli sampling (two independent N × k matrices and one cross matrix per input, N(k + 2) runs; an "
         s += "input that cannot reach the case, a rating or a pair of a sector its table lacks, is not sampled; "
-        s += "seed \(first.indices.seed)); first order by Saltelli et al. (2010), total order by Jansen (1999); P5–P95 "
+        s += "seed \(first.indices.seed)); first order by Saltelli "
+        s += "et al. (2010), total order by Jansen (1999); P5–P95 "
         s += "over 200 bootstrap resamples of the rows (no new runs). Each calibrated parameter is drawn from its "
         s += "posterior marginal, independently (the posterior's correlations are dropped); the data as in the "
         s += "predictive. First-order indices near zero (or slightly negative, sampling error) with a large total "
@@ -233,7 +243,8 @@ public enum CalibrationReport {
             for i in order(ix) {
                 if ix.inert[i] { s += "| \(cell(ix.names[i])) | – | cannot reach this case | – | |\n"; continue }
                 s += "| \(cell(ix.names[i])) | \(NumberFormat.fixed(ix.first[i], 3)) "
-                s += "| \(NumberFormat.fixed(ix.firstBand[i].low, 3)) – \(NumberFormat.fixed(ix.firstBand[i].high, 3)) "
+                s += "| \(NumberFormat.fixed(ix.firstBand[i].low, 3)) "
+                s += "– \(NumberFormat.fixed(ix.firstBand[i].high, 3)) "
                 s += "| \(NumberFormat.fixed(ix.total[i], 3)) | \(NumberFormat.fixed(ix.totalBand[i].low, 3)) "
                 s += "– \(NumberFormat.fixed(ix.totalBand[i].high, 3)) |\n"
             }
@@ -311,7 +322,8 @@ public enum CalibrationReport {
         s += "runs)\n"
         let rows = p.priors.indices.map { i -> [String] in
             let u = p.summaries[i]
-            return [p.priors[i].name, "\(num(u.priorP5))–\(num(u.priorP95))", "\(num(u.p5))–\(num(u.p95))", num(u.p50),
+            return [p.priors[i].name, "\(num(u.priorP5))–\(num(u.priorP95))",
+                    "\(num(u.p5))–\(num(u.p95))", num(u.p50),
                     NumberFormat.fixed(u.rHat, 3), NumberFormat.fixed(u.ess, 0), identified(u)]
         }
         let header = ["parameter", "prior P5–P95", "posterior P5–P95", "median", "R-hat", "ESS", ""]
