@@ -184,6 +184,36 @@ final class SplitConsistencyTests: XCTestCase {
     func testUnitedStatesOnTheSplitWorldTableMatchesTheNationalTable() throws {
         try check(national: "us-re-1y", world: "world-split-re-1y-cn-us", region: "USA")
     }
+
+    /// The weights of the shift-share are the national table's value added, each national sector once:
+    /// they add up to the national GDP for both countries.
+    func testNationalWeightsCountEveryNationalSectorOnce() throws {
+        let world = try TableCatalog.load("world-2011-wiod-split")
+        for (region, table, file) in [("JPN", "jp-2015-185", "concordance-jp-2015-185.csv"),
+                                      ("USA", "us-2022-71", "concordance-us-2022-71.csv")] {
+            let national = try TableCatalog.load(table)
+            let path = try ProjectLocator.tablesDirectory() + "/world-2011-wiod-split/" + file
+            let w = NationalWeights(national: national,
+                                    concordance: try SplitConcordance.load(path, national: national))
+            let weights = w.weights(world: world, region: region)
+            XCTAssertEqual(weights.count, world.sectors.filter { $0.region == region }.count)
+            XCTAssertEqual(weights.values.reduce(0, +), national.gdp, accuracy: 1e-9 * national.gdp, region)
+        }
+    }
+
+    /// Rates against sizes: the split world run's loss rates by industry, weighted by the national table's
+    /// value added, agree with the national run within ±20% for both countries. The headline check above
+    /// compares the two tables' own weights; this one holds the weights fixed, so what is left is what the
+    /// two tables' industries do differently under the same cut.
+    func testSplitWorldLossRatesAtNationalWeightsMatchTheNationalTable() throws {
+        let bridge = try ConsistencyBridge.run()
+        XCTAssertEqual(Set(bridge.countries.map(\.region)), ["JPN", "USA"])
+        for c in bridge.countries {
+            let w = try XCTUnwrap(c.atNationalWeights, c.region)
+            print("consistency \(c.region) at national weights: \(w)% against \(c.national)%")
+            XCTAssertEqual(w / c.national, 1, accuracy: ConsistencyBridge.tolerance, c.region)
+        }
+    }
 }
 
 /// The 37- and 185-sector Japanese tables agree on the DIR case within ±15% (issue 19): the 37-sector

@@ -227,8 +227,24 @@ public enum DynamicSummary {
                 s += abs(g) <= ConsistencyBridge.tolerance
                     ? "within the target: the gap is the world satellite's missing conversion" : "still outside it"
             }
+            if let w = c.atNationalWeights {
+                let g = w / c.national - 1
+                s += "; the split world run's loss rates at `\(c.nationalTable)`'s value-added weights give "
+                s += "\(NumberFormat.fixed(w, 2))% (\(signed(g))), "
+                s += abs(g) <= ConsistencyBridge.tolerance ? "within" : "outside"
+                s += " the target"
+            }
             s += ".\n\n"
         }
+        s += "The column \"split world rates at national weights\" separates rates from sizes with no parameter (a "
+        s += "shift-share standardisation): each of the country's world industries loses a share of its own value "
+        s += "added over the first twelve months on the split world table; that share is applied to the value added "
+        s += "of the national sectors the industry stands for (a split sub-industry its own national sector, an "
+        s += "unsplit WIOD industry every national sector its concordance maps to it) and summed in % of the "
+        s += "national GDP. Its distance from the national figure is what the two tables' industries do differently; "
+        s += "its distance from the split world figure is how large those industries are in each table (the year, "
+        s += "2011 against 2015 or 2022, prices, and WIOD's industry scope: its c14 includes medical and precision "
+        s += "instruments, NACE 33, of which BEA puts medical equipment in 339, outside 334 and 335).\n\n"
         if b.worldConverts {
             s += "The world satellite converts rare earths into magnets by region (issue 19, item 1), carried to the "
             s += "split table's magnet maker: the run without Japan's converter is the world satellite as it was "
