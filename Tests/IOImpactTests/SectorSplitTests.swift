@@ -167,7 +167,8 @@ final class SplitConsistencyTests: XCTestCase {
             let why = converts
                 ? "a known gap of the tables (year 2011 against the national year, structure), measured by the "
                     + "bridge in Reports/README.md; issue 19 item 1 (the regional magnet conversion) is merged and "
-                    + "does not close it"
+                    + "does not close it; at the national table's value-added weights the rates agree within the "
+                    + "tolerance (testSplitWorldLossRatesAtNationalWeightsMatchTheNationalTable)"
                 : "waits for issue 19 item 1 (the world satellite's conversion of rare earths into magnets by "
                     + "region, build_world_satellite.py); the bridge in Reports/README.md measures the gap"
             throw XCTSkip("\(region): \(String(format: "%.2f", w))% on the split world table against "

@@ -99,6 +99,11 @@ final class ZeroCutTests: XCTestCase {
             let p = try Simulation.run(m)
             for rec in p.periods { assertClose(rec.output, m.x0, relative: 1e-9, id) }
             assertPathInvariants(m, p)
+            // Nothing lost is reported as exactly nothing: no sector listed with a rounding-sized loss.
+            let o = DynamicOutcome(model: m, path: p)
+            XCTAssertEqual(o.months.map(\.grossLoss).reduce(0, +), 0, id)
+            XCTAssertEqual(o.months.map(\.rebound).reduce(0, +), 0, id)
+            XCTAssertTrue(o.valueAddedLossBySector.allSatisfy { $0 == 0 }, id)
         }
     }
 

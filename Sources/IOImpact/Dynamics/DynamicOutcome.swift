@@ -95,8 +95,12 @@ public struct DynamicOutcome: Sendable {
                 months[k].days += days
                 months[k].baseValueAdded += baseVA * yf
                 for j in 0..<n {
-                    let dx = (m.x0[j] - rec.output[j]) * yf
-                    if dx == 0 { continue }
+                    // Output within 1e-10 of base is at base: the rounding of the period's fixed point
+                    // (the engine itself counts a sector below base only 1e-9 under it). Without this, a case
+                    // that loses nothing listed sectors "losing" 1e-15 of GDP in its charts and tables.
+                    let gap = m.x0[j] - rec.output[j]
+                    if abs(gap) <= 1e-10 * m.x0[j] { continue }
+                    let dx = gap * yf
                     months[k].outputLoss[j] += dx
                     months[k].valueAddedLoss[j] += cv[j] * dx
                     if dx > 0 {

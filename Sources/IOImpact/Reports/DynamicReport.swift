@@ -123,7 +123,8 @@ public enum DynamicReport {
             s += "## Materials\n\n" + DynamicViews.materialsTable(r).markdown() + "\n"
         }
         s += "## Sectors hit hardest\n\nOver the whole horizon, net of catch-up; *first short* and *recovered* are period numbers (\(tl.stepDays == 7 ? "weeks" : "periods") from the start).\n\n"
-        s += DynamicViews.sectorsTable(r).markdown() + "\n"
+        s += DynamicViews.topSectors(r).isEmpty
+            ? "No sector's output falls below base.\n\n" : DynamicViews.sectorsTable(r).markdown() + "\n"
         let lines = DynamicViews.bottleneckLines(r, limit: 20)
         if !lines.isEmpty {
             s += "## Bottleneck path\n\nWhich sector was first held down by a supply constraint, by what, and for how long (the first 20 spells; all of them in `--format json`).\n\n"
@@ -331,7 +332,8 @@ public enum DynamicReport {
                            + "(\(NumberFormat.fixed(va[j] > 0 ? 100 * loss[j] / va[j] : 0, 1))%)")
         }
         return Charts.bars(title: "\(r.model.dynamicCase.id): value added lost by sector, \(Lead.shortPeriod(o))",
-                           subtitle: "\(unitName), gross (in brackets: % of the sector's value added in a year); "
+                           subtitle: bars.isEmpty ? "no sector loses value added"
+                               : "\(unitName), gross (in brackets: % of the sector's value added in a year); "
                                + "the \(bars.count) largest losses",
                            bars: Array(bars), color: "#c0392b", unit: "")
     }

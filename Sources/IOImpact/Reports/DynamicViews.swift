@@ -226,7 +226,8 @@ public enum DynamicViews {
                 s += "\nMaterials:\n" + materialsTable(r).text()
             }
             s += LeverViews.text(r)
-            s += "\nSectors hit hardest (over the whole horizon, net of catch-up):\n" + sectorsTable(r).text()
+            s += "\nSectors hit hardest (over the whole horizon, net of catch-up):\n"
+                + (topSectors(r).isEmpty ? "No sector's output falls below base.\n" : sectorsTable(r).text())
             let lines = bottleneckLines(r)
             if !lines.isEmpty { s += "\nBottleneck path:\n" + lines.map { "- " + $0 }.joined(separator: "\n") + "\n" }
             return s

@@ -21,7 +21,7 @@ public enum StudyBridgeReport {
         for b in bridges {
             s += table(b)
             if let quarter = bridges.first(where: { $0.spec.caseRef == b.spec.reproductionCaseRef }),
-               b.spec.durationScale != 1, quarter.modelFigure > 0 {
+               b.spec.durationScale != 1 {
                 s += scaling(b, quarter) + "\n\n"
             }
         }
