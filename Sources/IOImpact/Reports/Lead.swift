@@ -37,7 +37,9 @@ public enum Lead {
     public static func first(_ r: DynamicRun) -> String {
         let t = r.model.model.table.metadata
         let o = r.main
-        var s = "GDP −\(NumberFormat.fixed(o.gdpLossFirst12GrossPercent, 2))% "
+        // Nothing lost reads as nothing, not as "GDP −0.00%".
+        var s = o.gdpLossFirst12Gross == 0 ? "No GDP lost "
+            : "GDP −\(NumberFormat.fixed(o.gdpLossFirst12GrossPercent, 2))% "
         s += "(\(money(o.gdpLossFirst12Gross, unit: t.unit, currency: t.currency)))"
         if let j = o.jobYearsFirst12Gross { s += " and \(NumberFormat.grouped(j)) job-years" }
         s += " over \(period(o))"

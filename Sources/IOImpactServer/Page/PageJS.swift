@@ -358,7 +358,7 @@ function compareTable() {
 
 function sectorsChart(v) {
   const rows = v.sectors, W = 860, rowH = 22, L = 430, R = 90, T = 6;
-  const H = T + rows.length * rowH + 24;
+  const H = T + Math.max(rows.length, 1) * rowH + 24;
   const max = niceMax(Math.max(...rows.map((s) => s.value_added_loss), 0));
   const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": "sector losses" });
   rows.forEach((s, k) => {
@@ -370,6 +370,9 @@ function sectorsChart(v) {
     svg.appendChild(el("text", { x: L + bw + 6, y: y + 15, "font-size": 11, fill: "#616e7c" },
                        fmt(s.value_added_loss, 0)));
   });
+  if (!rows.length) {
+    svg.appendChild(el("text", { x: L, y: T + 15, "font-size": 12 }, "No sector's output falls below base."));
+  }
   svg.appendChild(el("text", { x: L, y: H - 6, "font-size": 11, fill: "#616e7c" },
                      `value added lost over the whole horizon, net of catch-up (${v.unit})`));
   return svg;

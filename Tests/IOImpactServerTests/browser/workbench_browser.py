@@ -143,6 +143,10 @@ async def scenario(page, args, work):
         f.write(toml)
     check(half == cli_lead(args.binary, path, args.root), f"headline of the half cut equals the command's: {half}")
     check(half != dom, "halving the cut changes the headline")
+    sectors = await page.js("document.querySelectorAll('#sectors-chart rect').length")
+    local = await page.js("document.getElementById('sectors-chart').textContent")
+    check(sectors == 15 and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", local) is not None,
+          "15 sector bars with Japanese names")
     await page.js("document.getElementById('keep').click()")
 
     # 3. Half the cut and a stockpile of 90 days of use of every material cut, released over eight weeks
@@ -177,10 +181,11 @@ async def scenario(page, args, work):
     check(losses[0] > losses[1] > losses[2],
           f"the loss falls from the full cut to half to half with a stockpile: {losses}")
     check(third != half, "the stockpile changes the headline")
+    # With the stockpile nothing is lost: no bars, and the chart says so.
     sectors = await page.js("document.querySelectorAll('#sectors-chart rect').length")
-    local = await page.js("document.getElementById('sectors-chart').textContent")
-    check(sectors == 15 and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", local) is not None,
-          "15 sector bars with Japanese names")
+    empty = await page.js("document.getElementById('sectors-chart').textContent")
+    check(losses[2] == 0 and sectors == 0 and "No sector's output falls below base." in empty,
+          f"no sector bars when nothing is lost ({losses[2]}%, {sectors} bars)")
     await page.screenshot(os.path.join(args.artifacts, "workbench.png"))
 
     # The policy frontier of the current scenario: the library's sweep and chart, on the page.
