@@ -53,14 +53,23 @@ public struct ConsistencyBridge: Sendable {
         o.regionLosses(m).first { $0.region == region }?.gdpLossFirst12Percent ?? 0
     }
 
-    /// The shipped split run of `region`: its loss and its loss rates at the national table's weights.
-    static func shippedLoss(_ m: DynamicModel, _ region: String, national: IOTable,
-                            concordance: String) throws -> (loss: Double, weighted: Double) {
+    /// The bridge's last two rows, the same for every country: the split world table as shipped (its
+    /// loss, and its loss rates at the national table's weights) and the unsplit world table.
+    static func worldRuns(_ country: Country, _ wc: DynamicCase, national: IOTable, concordance: String,
+                          _ t: WorldTables) throws -> Country {
+        var c = country
+        let m = try DynamicModel(case: wc, table: t.split, satellite: t.splitSat)
         let o = DynamicOutcome(model: m, path: try Simulation.run(m))
         let path = try ProjectLocator.tablesDirectory() + "/world-2011-wiod-split/" + concordance
         let weights = NationalWeights(national: national,
                                       concordance: try SplitConcordance.load(path, national: national))
-        return (regionLoss(m, region, o), weights.loss(o, world: m.model.table, region: region))
+        c.split = regionLoss(m, c.region, o)
+        c.atNationalWeights = weights.loss(o, world: t.split, region: c.region)
+        c.rows.append(Row(label: "split world table `world-2011-wiod-split` as shipped (`\(wc.id)`)", loss: c.split))
+        c.rows.append(Row(label: "unsplit world table `world-2011-wiod`, the same case",
+                          loss: try regionLoss(try DynamicModel(case: wc, table: t.world, satellite: t.worldSat),
+                                               c.region)))
+        return c
     }
 
     /// Runs the shipped cases: Japan (jp-re-1y-dir against world-split-re-1y-cn-jp) and the United
@@ -69,14 +78,21 @@ public struct ConsistencyBridge: Sendable {
         let split = try TableCatalog.load("world-2011-wiod-split"), world = try TableCatalog.load("world-2011-wiod")
         let splitSat = try MaterialSatellite.shipped("world-2011-wiod-split", table: split)
         let worldSat = try MaterialSatellite.shipped("world-2011-wiod", table: world)
-        return ConsistencyBridge(countries: [
-            try japan(split: split, splitSat: splitSat, world: world, worldSat: worldSat),
-            try unitedStates(split: split, splitSat: splitSat, world: world, worldSat: worldSat),
-        ], worldConverts: splitSat.conversions.contains { $0.origin == "JPN" })
+        let t = WorldTables(split: split, splitSat: splitSat, world: world, worldSat: worldSat)
+        return ConsistencyBridge(countries: [try japan(t), try unitedStates(t)],
+                                 worldConverts: splitSat.conversions.contains { $0.origin == "JPN" })
     }
 
-    static func japan(split: IOTable, splitSat: MaterialSatellite, world: IOTable,
-                      worldSat: MaterialSatellite) throws -> Country {
+    /// The split and unsplit world tables with their satellites, as shipped.
+    struct WorldTables {
+        let split: IOTable
+        let splitSat: MaterialSatellite
+        let world: IOTable
+        let worldSat: MaterialSatellite
+    }
+
+    static func japan(_ t: WorldTables) throws -> Country {
+        let split = t.split, splitSat = t.splitSat
         let nc = try loadCase("jp-re-1y-dir"), wc = try loadCase("world-split-re-1y-cn-jp")
         let nm = try DynamicModel.resolve(nc)
         var rows = [Row(label: "national table `\(nc.table)` (`\(nc.id)`)", loss: try nationalLoss(nm))]
@@ -111,21 +127,15 @@ public struct ConsistencyBridge: Sendable {
                                 loss: converted!))
             }
         }
-        let (shipped, weighted) = try shippedLoss(try DynamicModel(case: wc, table: split, satellite: splitSat),
-                                                  "JPN", national: nm.model.table,
-                                                  concordance: "concordance-jp-2015-185.csv")
-        rows.append(Row(label: "split world table `world-2011-wiod-split` as shipped (`\(wc.id)`)", loss: shipped))
-        rows.append(Row(label: "unsplit world table `world-2011-wiod`, the same case",
-                        loss: try regionLoss(try DynamicModel(case: wc, table: world, satellite: worldSat), "JPN")))
-        return Country(region: "JPN", name: "Japan", nationalCase: nc.id, nationalTable: nc.table,
-                       worldCase: wc.id,
-                       rows: rows, split: shipped, splitWithConversion: converted,
-                       atNationalWeights: weighted,
-                       shares: industryShares(split, national: nm.model.table, region: "JPN"))
+        var c = try worldRuns(Country(region: "JPN", name: "Japan", nationalCase: nc.id, nationalTable: nc.table,
+                                      worldCase: wc.id, rows: rows, split: 0, splitWithConversion: converted),
+                              wc, national: nm.model.table, concordance: "concordance-jp-2015-185.csv", t)
+        c.shares = industryShares(split, national: nm.model.table, region: "JPN")
+        return c
     }
 
-    static func unitedStates(split: IOTable, splitSat: MaterialSatellite, world: IOTable,
-                             worldSat: MaterialSatellite) throws -> Country {
+    static func unitedStates(_ t: WorldTables) throws -> Country {
+        let split = t.split, splitSat = t.splitSat
         let nc = try loadCase("us-re-1y"), wc = try loadCase("world-split-re-1y-cn-us")
         let nm = try DynamicModel.resolve(nc)
         var rows = [Row(label: "national table `\(nc.table)` (`\(nc.id)`)", loss: try nationalLoss(nm))]
@@ -138,17 +148,12 @@ public struct ConsistencyBridge: Sendable {
         rows.append(Row(label: "split world table with the US national essential-input pairs "
                             + "in place of Japan's pairs mapped to WIOD",
                         loss: try regionLoss(try DynamicModel(case: wc, table: split, satellite: usPairs), "USA")))
-        let (shipped, weighted) = try shippedLoss(try DynamicModel(case: wc, table: split, satellite: splitSat),
-                                                  "USA", national: nm.model.table,
-                                                  concordance: "concordance-us-2022-71.csv")
-        rows.append(Row(label: "split world table `world-2011-wiod-split` as shipped (`\(wc.id)`)", loss: shipped))
-        rows.append(Row(label: "unsplit world table `world-2011-wiod`, the same case",
-                        loss: try regionLoss(try DynamicModel(case: wc, table: world, satellite: worldSat), "USA")))
-        return Country(region: "USA", name: "United States", nationalCase: nc.id, nationalTable: nc.table,
-                       worldCase: wc.id,
-                       rows: rows, split: shipped, splitWithConversion: nil,
-                       atNationalWeights: weighted,
-                       shares: industryShares(split, national: nm.model.table, region: "USA"))
+        var c = try worldRuns(Country(region: "USA", name: "United States", nationalCase: nc.id,
+                                      nationalTable: nc.table, worldCase: wc.id, rows: rows, split: 0,
+                                      splitWithConversion: nil),
+                              wc, national: nm.model.table, concordance: "concordance-us-2022-71.csv", t)
+        c.shares = industryShares(split, national: nm.model.table, region: "USA")
+        return c
     }
 
     /// Value added of the split industries of `region`, % of GDP, on the world and national tables.
