@@ -16,9 +16,7 @@ enum CalibrationCharts {
         let rows = (ev.industries.count + cols - 1) / cols
         let width = Double(cols) * panelW + 20, height = top + Double(rows) * (panelH + padT + padB) + 30
         let f = C.f
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 "
-        s += "0 \(f(width)) \(f(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
-        s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+        var s = C.open(width: width, height: height, fontSize: 12)
         s += "<text x=\"16\" y=\"24\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">Japan 2025: production by "
         s += "IIP industry, observed against the model</text>\n"
         s += "<text x=\"16\" y=\"44\" fill=\"#555\">Month-on-month change, %. Red line: model at the posterior median; "
@@ -84,9 +82,7 @@ enum CalibrationCharts {
         let maxV = max(1.0, (ix.total + ix.first).max() ?? 1)
         let ticks = C.niceTicks(0, maxV)
         let tMax = ticks.last!
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 "
-        s += "0 \(f(width)) \(f(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
-        s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+        var s = C.open(width: width, height: height, fontSize: 12)
         s += "<text x=\"16\" y=\"24\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">Sobol indices of the "
         s += "headline: \(C.esc(res.caseID))</text>\n"
         s += "<text x=\"16\" y=\"44\" fill=\"#555\">GDP loss over the first 12 months. Dark: total order S_Ti; light: "

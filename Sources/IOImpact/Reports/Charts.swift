@@ -68,6 +68,13 @@ public enum Charts {
     }
 
     /// Horizontal bars in percent, with optional dashed reference lines (label, value).
+    /// An SVG document's opening tag (its size, the house font) and its white background: every chart's first lines.
+    static func open(width: Double, height: Double, fontSize: Int) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" "
+            + "viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"Helvetica, Arial, sans-serif\" "
+            + "font-size=\"\(fontSize)\">\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+    }
+
     public static func bars(title: String, subtitle: String, bars: [Bar], references: [(String, Double)] = [],
                             color: String, unit: String = "%") -> String {
         let left = 330.0, right = 190.0, barArea = 400.0, rowH = 26.0, top = 64.0
@@ -76,8 +83,7 @@ public enum Charts {
         let height = bottom + 40
         let ticks = niceTicks(0, max(bars.map(\.value).max() ?? 0, references.map(\.1).max() ?? 0))
         let maxV = ticks.last!
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"13\">\n"
-        s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+        var s = open(width: width, height: height, fontSize: 13)
         s += "<text x=\"16\" y=\"24\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">\(esc(title))</text>\n"
         s += "<text x=\"16\" y=\"44\" fill=\"#555\">\(esc(subtitle))</text>\n"
         for v in ticks {

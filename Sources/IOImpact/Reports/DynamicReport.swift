@@ -284,11 +284,7 @@ public enum DynamicReport {
         func x(_ k: Int) -> Double { left + w * (Double(k) + 0.5) / Double(max(1, months.count)) }
         func y(_ v: Double) -> Double { top + h * (maxV - v) / span }
         let f = Charts.f
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\""
-        s += " width=\"\(f(left + w + 30))\" height=\"\(f(top + h + 70))\""
-        s += " viewBox=\"0 0 \(f(left + w + 30)) \(f(top + h + 70))\""
-        s += " font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
-        s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+        var s = Charts.open(width: left + w + 30, height: top + h + 70, fontSize: 12)
         s += "<text x=\"16\" y=\"24\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">\(Charts.esc(r.model.dynamicCase.id)): GDP loss by month</text>\n"
         var legend = "red line: the case's rules; blue band: range over allocation × rationing rules"
         if without != nil { legend += "; dashed: the same case without its levers" }

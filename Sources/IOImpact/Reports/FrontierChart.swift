@@ -12,10 +12,7 @@ public enum FrontierChart {
         let top2 = top1 + panelH + gap
         let height = top2 + panelH + 56
         let f = Charts.f
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" "
-        s += "viewBox=\"0 0 \(f(width)) \(f(height))\" "
-        s += "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"13\">\n"
-        s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+        var s = Charts.open(width: width, height: height, fontSize: 13)
         s += text(16, 24, "\(r.caseID): \(FrontierNotes.leverPhrase(r)), loss avoided against cost",
                   size: 16, bold: true)
         s += text(16, 44, "x: \(r.spec.lever.unit) of \(r.materials.joined(separator: ", ")); "
