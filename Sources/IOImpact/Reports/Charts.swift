@@ -67,7 +67,6 @@ public enum Charts {
         return s
     }
 
-    /// Horizontal bars in percent, with optional dashed reference lines (label, value).
     /// An SVG document's opening tag (its size, the house font) and its white background: every chart's first lines.
     static func open(width: Double, height: Double, fontSize: Int) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" "
@@ -75,18 +74,20 @@ public enum Charts {
             + "font-size=\"\(fontSize)\">\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
     }
 
+    /// Horizontal bars in percent, with optional dashed reference lines (label, value).
     public static func bars(title: String, subtitle: String, bars: [Bar], references: [(String, Double)] = [],
                             color: String, unit: String = "%") -> String {
         let left = 330.0, right = 190.0, barArea = 400.0, rowH = 26.0, top = 64.0
         let width = left + barArea + right
         let bottom = top + rowH * Double(bars.count)
-        let height = bottom + 40
+        let height = bars.isEmpty && references.isEmpty ? top : bottom + 40
         let ticks = niceTicks(0, max(bars.map(\.value).max() ?? 0, references.map(\.1).max() ?? 0))
         let maxV = ticks.last!
         var s = open(width: width, height: height, fontSize: 13)
         s += "<text x=\"16\" y=\"24\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">\(esc(title))</text>\n"
         s += "<text x=\"16\" y=\"44\" fill=\"#555\">\(esc(subtitle))</text>\n"
-        for v in ticks {
+        // No bars and nothing to mark: the title and subtitle say it all, without an empty axis.
+        for v in ticks where !(bars.isEmpty && references.isEmpty) {
             let x = left + barArea * v / maxV
             s += "<line x1=\"\(f(x))\" y1=\"\(f(top - 6))\" x2=\"\(f(x))\" y2=\"\(f(bottom))\""
             s += " stroke=\"\(v == 0 ? "#555" : "#ddd")\"/>\n"
