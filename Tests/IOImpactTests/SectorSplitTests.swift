@@ -213,6 +213,9 @@ final class SplitConsistencyTests: XCTestCase {
             let w = try XCTUnwrap(c.atNationalWeights, c.region)
             print("consistency \(c.region) at national weights: \(w)% against \(c.national)%")
             XCTAssertEqual(w / c.national, 1, accuracy: ConsistencyBridge.tolerance, c.region)
+            // The industries' rate differences at national weights add up to the whole difference.
+            XCTAssertEqual(c.rates.map(\.contribution).reduce(0, +), w - c.national, accuracy: 1e-9, c.region)
+            XCTAssertTrue(c.rates.allSatisfy { $0.world >= 0 && $0.national >= 0 }, c.region)
         }
     }
 }

@@ -26,6 +26,8 @@ public struct ConsistencyBridge: Sendable {
         /// Value added of each split industry in % of the country's GDP: on the split world table and on
         /// the national table (the same national sectors).
         public var shares: [(industry: String, world: Double, national: Double)] = []
+        /// The country's industries' loss rates on the split world run against the national run's.
+        var rates: [NationalWeights.IndustryRate] = []
         /// split / national − 1.
         public var gap: Double { national != 0 ? split / national - 1 : 0 }
     }
@@ -55,16 +57,17 @@ public struct ConsistencyBridge: Sendable {
 
     /// The bridge's last two rows, the same for every country: the split world table as shipped (its
     /// loss, and its loss rates at the national table's weights) and the unsplit world table.
-    static func worldRuns(_ country: Country, _ wc: DynamicCase, national: IOTable, concordance: String,
-                          _ t: WorldTables) throws -> Country {
+    static func worldRuns(_ country: Country, _ wc: DynamicCase, national: (table: IOTable, run: DynamicOutcome),
+                          concordance: String, _ t: WorldTables) throws -> Country {
         var c = country
         let m = try DynamicModel(case: wc, table: t.split, satellite: t.splitSat)
         let o = DynamicOutcome(model: m, path: try Simulation.run(m))
         let path = try ProjectLocator.tablesDirectory() + "/world-2011-wiod-split/" + concordance
-        let weights = NationalWeights(national: national,
-                                      concordance: try SplitConcordance.load(path, national: national))
+        let weights = NationalWeights(national: national.table,
+                                      concordance: try SplitConcordance.load(path, national: national.table))
         c.split = regionLoss(m, c.region, o)
         c.atNationalWeights = weights.loss(o, world: t.split, region: c.region)
+        c.rates = weights.rates(world: o, national: national.run, world: t.split, region: c.region)
         c.rows.append(Row(label: "split world table `world-2011-wiod-split` as shipped (`\(wc.id)`)", loss: c.split))
         c.rows.append(Row(label: "unsplit world table `world-2011-wiod`, the same case",
                           loss: try regionLoss(try DynamicModel(case: wc, table: t.world, satellite: t.worldSat),
@@ -95,7 +98,8 @@ public struct ConsistencyBridge: Sendable {
         let split = t.split, splitSat = t.splitSat
         let nc = try loadCase("jp-re-1y-dir"), wc = try loadCase("world-split-re-1y-cn-jp")
         let nm = try DynamicModel.resolve(nc)
-        var rows = [Row(label: "national table `\(nc.table)` (`\(nc.id)`)", loss: try nationalLoss(nm))]
+        let no = DynamicOutcome(model: nm, path: try Simulation.run(nm))
+        var rows = [Row(label: "national table `\(nc.table)` (`\(nc.id)`)", loss: no.gdpLossFirst12GrossPercent)]
         var noConv = nm.satellite
         noConv.conversions = []
         rows.append(Row(label: "national table without the conversion of rare earths into Japanese magnets "
@@ -129,7 +133,7 @@ public struct ConsistencyBridge: Sendable {
         }
         var c = try worldRuns(Country(region: "JPN", name: "Japan", nationalCase: nc.id, nationalTable: nc.table,
                                       worldCase: wc.id, rows: rows, split: 0, splitWithConversion: converted),
-                              wc, national: nm.model.table, concordance: "concordance-jp-2015-185.csv", t)
+                              wc, national: (nm.model.table, no), concordance: "concordance-jp-2015-185.csv", t)
         c.shares = industryShares(split, national: nm.model.table, region: "JPN")
         return c
     }
@@ -138,7 +142,8 @@ public struct ConsistencyBridge: Sendable {
         let split = t.split, splitSat = t.splitSat
         let nc = try loadCase("us-re-1y"), wc = try loadCase("world-split-re-1y-cn-us")
         let nm = try DynamicModel.resolve(nc)
-        var rows = [Row(label: "national table `\(nc.table)` (`\(nc.id)`)", loss: try nationalLoss(nm))]
+        let no = DynamicOutcome(model: nm, path: try Simulation.run(nm))
+        var rows = [Row(label: "national table `\(nc.table)` (`\(nc.id)`)", loss: no.gdpLossFirst12GrossPercent)]
         let concPath = try ProjectLocator.tablesDirectory() + "/world-2011-wiod-split/concordance-us-2022-71.csv"
         let conc = try SplitConcordance.load(concPath,
                                              national: nm.model.table)
@@ -151,7 +156,7 @@ public struct ConsistencyBridge: Sendable {
         var c = try worldRuns(Country(region: "USA", name: "United States", nationalCase: nc.id,
                                       nationalTable: nc.table, worldCase: wc.id, rows: rows, split: 0,
                                       splitWithConversion: nil),
-                              wc, national: nm.model.table, concordance: "concordance-us-2022-71.csv", t)
+                              wc, national: (nm.model.table, no), concordance: "concordance-us-2022-71.csv", t)
         c.shares = industryShares(split, national: nm.model.table, region: "USA")
         return c
     }
@@ -230,6 +235,16 @@ public struct ConsistencyBridge: Sendable {
                 s += "`\(c.nationalTable)`: "
                 s += c.shares.map { "\($0.industry) \(pc($0.world)) against \(pc($0.national))" }
                     .joined(separator: "; ")
+                s += ".\n"
+            }
+            if !c.rates.isEmpty {
+                s += "\nLoss rates by industry, split world run against `\(c.nationalCase)` over the same national "
+                s += "sectors (first 12 months, gross, % of the industry's value added), the five largest "
+                s += "contributions to the difference at national weights (pt of GDP): "
+                s += c.rates.prefix(5).map { r in
+                    "\(r.code) (\(r.name)) \(NumberFormat.fixed(r.world, 1))% against "
+                        + "\(NumberFormat.fixed(r.national, 1))% (\(r.contribution >= 0 ? "+" : "−")\(NumberFormat.fixed(abs(r.contribution), 3)))"
+                }.joined(separator: "; ")
                 s += ".\n"
             }
         }

@@ -33,14 +33,55 @@ struct NationalWeights {
     /// The world run's first-twelve-month loss rates at the national table's weights, % of national GDP.
     func loss(_ outcome: DynamicOutcome, world: IOTable, region: String) -> Double {
         let va = world.valueAdded
-        var lost = [Double](repeating: 0, count: world.count)
-        for month in outcome.months.prefix(12) {
-            for j in 0..<world.count { lost[j] += month.grossLossBySector[j] }
-        }
+        let lost = Self.lostFirst12(outcome, count: world.count)
         var total = 0.0
         for (j, w) in weights(world: world, region: region) where va[j] > 0 {
             total += lost[j] / va[j] * w
         }
         return national.gdp > 0 ? 100 * total / national.gdp : 0
+    }
+
+    /// One world industry's loss rate against the national sectors it stands for.
+    struct IndustryRate: Sendable {
+        var code: String
+        var name: String
+        /// Value added lost over the first twelve months, gross, % of the industry's own value added in a
+        /// year: on the split world table, and on the national table over the same national sectors.
+        var world: Double
+        var national: Double
+        /// (world − national) × the national sectors' value added, in points of national GDP. Over all the
+        /// country's industries these add up to the rates-at-national-weights figure less the national one.
+        var contribution: Double
+    }
+
+    /// Each of the country's world industries: its loss rate on the world run against the national run's
+    /// rate over the same national sectors, largest contribution (in absolute value) first.
+    func rates(world outcome: DynamicOutcome, national nationalOutcome: DynamicOutcome, world: IOTable,
+               region: String) -> [IndustryRate] {
+        let va = world.valueAdded, nva = national.valueAdded
+        let lost = Self.lostFirst12(outcome, count: world.count)
+        let nlost = Self.lostFirst12(nationalOutcome, count: national.count)
+        let byIndustry = concordance.sectorsByIndustry(national)
+        var out: [IndustryRate] = []
+        for (j, code) in world.codes.enumerated() where world.sectors[j].region == region && va[j] > 0 {
+            let key = String(code.dropFirst(region.count + 1))
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            let sectors = parts.count == 2 ? national.index(of: parts[1]).map { [$0] } ?? [] : byIndustry[key] ?? []
+            let w = sectors.reduce(0) { $0 + nva[$1] }
+            guard w > 0 else { continue }
+            let rw = lost[j] / va[j], rn = sectors.reduce(0) { $0 + nlost[$1] } / w
+            out.append(IndustryRate(code: code, name: world.sectors[j].name, world: 100 * rw, national: 100 * rn,
+                                    contribution: 100 * (rw - rn) * w / national.gdp))
+        }
+        return out.sorted { abs($0.contribution) != abs($1.contribution)
+            ? abs($0.contribution) > abs($1.contribution) : $0.code < $1.code }
+    }
+
+    static func lostFirst12(_ outcome: DynamicOutcome, count: Int) -> [Double] {
+        var lost = [Double](repeating: 0, count: count)
+        for month in outcome.months.prefix(12) {
+            for j in 0..<count { lost[j] += month.grossLossBySector[j] }
+        }
+        return lost
     }
 }

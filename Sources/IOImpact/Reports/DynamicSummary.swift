@@ -244,7 +244,9 @@ public enum DynamicSummary {
         s += "national GDP. Its distance from the national figure is what the two tables' industries do differently; "
         s += "its distance from the split world figure is how large those industries are in each table (the year, "
         s += "2011 against 2015 or 2022, prices, and WIOD's industry scope: its c14 includes medical and precision "
-        s += "instruments, NACE 33, of which BEA puts medical equipment in 339, outside 334 and 335).\n\n"
+        s += "instruments, NACE 33, of which BEA puts medical equipment in 339, outside 334 and 335). "
+        s += "Under each bridge, the industries whose rates differ most show where the rest of the difference "
+        s += "lies; their contributions add up to it.\n\n"
         if b.worldConverts {
             s += "The world satellite converts rare earths into magnets by region (issue 19, item 1), carried to the "
             s += "split table's magnet maker: the run without Japan's converter is the world satellite as it was "
