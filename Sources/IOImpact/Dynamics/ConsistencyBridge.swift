@@ -243,7 +243,8 @@ public struct ConsistencyBridge: Sendable {
                 s += "contributions to the difference at national weights (pt of GDP): "
                 s += c.rates.prefix(5).map { r in
                     "\(r.code) (\(r.name)) \(NumberFormat.fixed(r.world, 1))% against "
-                        + "\(NumberFormat.fixed(r.national, 1))% (\(r.contribution >= 0 ? "+" : "−")\(NumberFormat.fixed(abs(r.contribution), 3)))"
+                        + "\(NumberFormat.fixed(r.national, 1))% "
+                        + "(\(r.contribution >= 0 ? "+" : "−")\(NumberFormat.fixed(abs(r.contribution), 3)))"
                 }.joined(separator: "; ")
                 s += ".\n"
             }
