@@ -58,13 +58,11 @@ public struct ConsistencyBridge: Sendable {
     /// The bridge's last two rows, the same for every country: the split world table as shipped (its
     /// loss, and its loss rates at the national table's weights) and the unsplit world table.
     static func worldRuns(_ country: Country, _ wc: DynamicCase, national: (table: IOTable, run: DynamicOutcome),
-                          concordance: String, _ t: WorldTables) throws -> Country {
+                          concordance: SplitConcordance, _ t: WorldTables) throws -> Country {
         var c = country
         let m = try DynamicModel(case: wc, table: t.split, satellite: t.splitSat)
         let o = DynamicOutcome(model: m, path: try Simulation.run(m))
-        let path = try ProjectLocator.tablesDirectory() + "/world-2011-wiod-split/" + concordance
-        let weights = NationalWeights(national: national.table,
-                                      concordance: try SplitConcordance.load(path, national: national.table))
+        let weights = NationalWeights(national: national.table, concordance: concordance)
         c.split = regionLoss(m, c.region, o)
         c.atNationalWeights = weights.loss(o, world: t.split, region: c.region)
         c.rates = weights.rates(world: o, national: national.run, world: t.split, region: c.region)
@@ -84,6 +82,12 @@ public struct ConsistencyBridge: Sendable {
         let t = WorldTables(split: split, splitSat: splitSat, world: world, worldSat: worldSat)
         return ConsistencyBridge(countries: [try japan(t), try unitedStates(t)],
                                  worldConverts: splitSat.conversions.contains { $0.origin == "JPN" })
+    }
+
+    /// A concordance of the split table (`Tables/world-2011-wiod-split/`) to a national table.
+    static func splitConcordance(_ file: String, _ national: IOTable) throws -> SplitConcordance {
+        try SplitConcordance.load(try ProjectLocator.tablesDirectory() + "/world-2011-wiod-split/" + file,
+                                  national: national)
     }
 
     /// The split and unsplit world tables with their satellites, as shipped.
@@ -133,7 +137,8 @@ public struct ConsistencyBridge: Sendable {
         }
         var c = try worldRuns(Country(region: "JPN", name: "Japan", nationalCase: nc.id, nationalTable: nc.table,
                                       worldCase: wc.id, rows: rows, split: 0, splitWithConversion: converted),
-                              wc, national: (nm.model.table, no), concordance: "concordance-jp-2015-185.csv", t)
+                              wc, national: (nm.model.table, no),
+                              concordance: try splitConcordance("concordance-jp-2015-185.csv", nm.model.table), t)
         c.shares = industryShares(split, national: nm.model.table, region: "JPN")
         return c
     }
@@ -144,9 +149,7 @@ public struct ConsistencyBridge: Sendable {
         let nm = try DynamicModel.resolve(nc)
         let no = DynamicOutcome(model: nm, path: try Simulation.run(nm))
         var rows = [Row(label: "national table `\(nc.table)` (`\(nc.id)`)", loss: no.gdpLossFirst12GrossPercent)]
-        let concPath = try ProjectLocator.tablesDirectory() + "/world-2011-wiod-split/concordance-us-2022-71.csv"
-        let conc = try SplitConcordance.load(concPath,
-                                             national: nm.model.table)
+        let conc = try splitConcordance("concordance-us-2022-71.csv", nm.model.table)
         var usPairs = splitSat
         usPairs.essentialInputs = splitSat.essentialInputs.filter { !$0.buyer.hasPrefix("USA/") }
             + nationalPairs(nm.satellite.essentialInputs, concordance: conc, region: "USA", table: split)
@@ -156,7 +159,7 @@ public struct ConsistencyBridge: Sendable {
         var c = try worldRuns(Country(region: "USA", name: "United States", nationalCase: nc.id,
                                       nationalTable: nc.table, worldCase: wc.id, rows: rows, split: 0,
                                       splitWithConversion: nil),
-                              wc, national: (nm.model.table, no), concordance: "concordance-us-2022-71.csv", t)
+                              wc, national: (nm.model.table, no), concordance: conc, t)
         c.shares = industryShares(split, national: nm.model.table, region: "USA")
         return c
     }

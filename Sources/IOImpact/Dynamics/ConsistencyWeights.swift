@@ -13,19 +13,24 @@ struct NationalWeights {
     let national: IOTable
     let concordance: SplitConcordance
 
-    /// The national table's value added, by world sector code (without the region prefix).
-    func weights(world: IOTable, region: String) -> [Int: Double] {
-        let va = national.valueAdded
+    /// The national sectors each of the region's world sectors stands for: a sub-industry (`c14.334`) its
+    /// own national sector, an unsplit industry (`c30`) every national sector the concordance maps to it.
+    func nationalSectors(world: IOTable, region: String) -> [(world: Int, national: [Int])] {
         let byIndustry = concordance.sectorsByIndustry(national)
-        var out: [Int: Double] = [:]
-        for (j, code) in world.codes.enumerated() where world.sectors[j].region == region {
+        return world.codes.enumerated().compactMap { (j, code) in
+            guard world.sectors[j].region == region else { return nil }
             let key = String(code.dropFirst(region.count + 1))
             let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
-            if parts.count == 2 {
-                out[j] = national.index(of: parts[1]).map { va[$0] } ?? 0
-            } else {
-                out[j] = (byIndustry[key] ?? []).reduce(0) { $0 + va[$1] }
-            }
+            return (j, parts.count == 2 ? national.index(of: parts[1]).map { [$0] } ?? [] : byIndustry[key] ?? [])
+        }
+    }
+
+    /// The national table's value added, by world sector index.
+    func weights(world: IOTable, region: String) -> [Int: Double] {
+        let va = national.valueAdded
+        var out: [Int: Double] = [:]
+        for (j, sectors) in nationalSectors(world: world, region: region) {
+            out[j] = sectors.reduce(0) { $0 + va[$1] }
         }
         return out
     }
@@ -33,7 +38,7 @@ struct NationalWeights {
     /// The world run's first-twelve-month loss rates at the national table's weights, % of national GDP.
     func loss(_ outcome: DynamicOutcome, world: IOTable, region: String) -> Double {
         let va = world.valueAdded
-        let lost = Self.lostFirst12(outcome, count: world.count)
+        let lost = outcome.grossLossFirst12BySector
         var total = 0.0
         for (j, w) in weights(world: world, region: region) where va[j] > 0 {
             total += lost[j] / va[j] * w
@@ -59,29 +64,16 @@ struct NationalWeights {
     func rates(world outcome: DynamicOutcome, national nationalOutcome: DynamicOutcome, world: IOTable,
                region: String) -> [IndustryRate] {
         let va = world.valueAdded, nva = national.valueAdded
-        let lost = Self.lostFirst12(outcome, count: world.count)
-        let nlost = Self.lostFirst12(nationalOutcome, count: national.count)
-        let byIndustry = concordance.sectorsByIndustry(national)
+        let lost = outcome.grossLossFirst12BySector, nlost = nationalOutcome.grossLossFirst12BySector
         var out: [IndustryRate] = []
-        for (j, code) in world.codes.enumerated() where world.sectors[j].region == region && va[j] > 0 {
-            let key = String(code.dropFirst(region.count + 1))
-            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
-            let sectors = parts.count == 2 ? national.index(of: parts[1]).map { [$0] } ?? [] : byIndustry[key] ?? []
+        for (j, sectors) in nationalSectors(world: world, region: region) where va[j] > 0 {
             let w = sectors.reduce(0) { $0 + nva[$1] }
             guard w > 0 else { continue }
             let rw = lost[j] / va[j], rn = sectors.reduce(0) { $0 + nlost[$1] } / w
-            out.append(IndustryRate(code: code, name: world.sectors[j].name, world: 100 * rw, national: 100 * rn,
-                                    contribution: 100 * (rw - rn) * w / national.gdp))
+            out.append(IndustryRate(code: world.codes[j], name: world.sectors[j].name, world: 100 * rw,
+                                    national: 100 * rn, contribution: 100 * (rw - rn) * w / national.gdp))
         }
         return out.sorted { abs($0.contribution) != abs($1.contribution)
             ? abs($0.contribution) > abs($1.contribution) : $0.code < $1.code }
-    }
-
-    static func lostFirst12(_ outcome: DynamicOutcome, count: Int) -> [Double] {
-        var lost = [Double](repeating: 0, count: count)
-        for month in outcome.months.prefix(12) {
-            for j in 0..<count { lost[j] += month.grossLossBySector[j] }
-        }
-        return lost
     }
 }

@@ -194,6 +194,14 @@ public struct DynamicOutcome: Sendable {
     public var gdpLossFirst12Gross: Double { months.prefix(12).map(\.grossLoss).reduce(0, +) }
     public var gdpLossFirst12GrossPercent: Double { gdpLossFirst12Gross / gdpBase * 100 }
     public var reboundFirst12: Double { months.prefix(12).map(\.rebound).reduce(0, +) }
+    /// Value added lost by sector over the first twelve months, gross (money), in the table's sector order.
+    public var grossLossFirst12BySector: [Double] {
+        var lost = [Double](repeating: 0, count: months.first?.grossLossBySector.count ?? 0)
+        for month in months.prefix(12) {
+            for j in lost.indices { lost[j] += month.grossLossBySector[j] }
+        }
+        return lost
+    }
     public var reboundFirst12Percent: Double { reboundFirst12 / gdpBase * 100 }
     /// Job-years of labour input lost over the first twelve months (nil without employment data).
     public var jobYearsFirst12: Double? {

@@ -52,16 +52,15 @@ public struct OtherMinerals: Sendable {
         let (all, _) = try run(m)
         let (re, reHeld) = try run(without(minerals))
         let (alone, mineralHeld) = try run(without(others))
-        func first12(_ o: DynamicOutcome, _ j: Int) -> Double {
-            o.months.prefix(12).map { $0.grossLossBySector[j] }.reduce(0, +)
-        }
+        let lostAll = all.grossLossFirst12BySector, lostRE = re.grossLossFirst12BySector
+        let lostAlone = alone.grossLossFirst12BySector
         var shared: [SharedSector] = []
         var total = 0.0
         for j in 0..<m.n {
-            let s = first12(alone, j)
+            let s = lostAlone[j]
             total += s
             if reHeld[j] && mineralHeld[j] && s > 0 {
-                shared.append(SharedSector(sector: j, standalone: s, added: first12(all, j) - first12(re, j)))
+                shared.append(SharedSector(sector: j, standalone: s, added: lostAll[j] - lostRE[j]))
             }
         }
         let inShared = shared.map(\.standalone).reduce(0, +)

@@ -80,14 +80,15 @@ public enum Charts {
         let left = 330.0, right = 190.0, barArea = 400.0, rowH = 26.0, top = 64.0
         let width = left + barArea + right
         let bottom = top + rowH * Double(bars.count)
-        let height = bars.isEmpty && references.isEmpty ? top : bottom + 40
+        // No bars and nothing to mark: the title and subtitle say it all, without an empty axis.
+        let empty = bars.isEmpty && references.isEmpty
+        let height = empty ? top : bottom + 40
         let ticks = niceTicks(0, max(bars.map(\.value).max() ?? 0, references.map(\.1).max() ?? 0))
         let maxV = ticks.last!
         var s = open(width: width, height: height, fontSize: 13)
         s += "<text x=\"16\" y=\"24\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">\(esc(title))</text>\n"
         s += "<text x=\"16\" y=\"44\" fill=\"#555\">\(esc(subtitle))</text>\n"
-        // No bars and nothing to mark: the title and subtitle say it all, without an empty axis.
-        for v in ticks where !(bars.isEmpty && references.isEmpty) {
+        for v in ticks where !empty {
             let x = left + barArea * v / maxV
             s += "<line x1=\"\(f(x))\" y1=\"\(f(top - 6))\" x2=\"\(f(x))\" y2=\"\(f(bottom))\""
             s += " stroke=\"\(v == 0 ? "#555" : "#ddd")\"/>\n"

@@ -316,7 +316,7 @@ public enum DynamicReport {
     public static func sectorsChart(_ r: DynamicRun, top: Int = 10) -> String {
         let t = r.model.model.table
         let o = r.main
-        let loss = (0..<r.model.n).map { j in o.months.prefix(12).map { $0.grossLossBySector[j] }.reduce(0, +) }
+        let loss = o.grossLossFirst12BySector
         let order = loss.indices.filter { loss[$0] > 0 }
             .sorted { loss[$0] != loss[$1] ? loss[$0] > loss[$1] : $0 < $1 }
             .prefix(top)
