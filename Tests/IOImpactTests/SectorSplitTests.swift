@@ -68,6 +68,22 @@ final class SectorSplitTests: XCTestCase {
                 "not a final-demand category")
         let lines = good.split(separator: "\n").filter { !$0.hasPrefix("sector,335,") }
         refused(lines.joined(separator: "\n") + "\n", "'335' has none")
+        // A base code the world table does not have would be left out of the split without a word.
+        let world = try TableCatalog.load("world-2011-wiod")
+        let path = dir + "/base.csv"
+        for (bad, what) in [("sector,113FF,c1,", "sector,113FF,c99,"),
+                            ("final_demand,F030,", "final_demand,F030,XX_")] {
+            let text = good.replacingOccurrences(of: bad, with: what)
+            XCTAssertNotEqual(text, good, bad)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let c = try SplitConcordance.load(path, national: us)
+            XCTAssertThrowsError(try c.checkBase(world, region: "USA")) { e in
+                XCTAssertTrue("\(e)".contains("base.csv") && "\(e)".contains("column base")
+                              && "\(e)".contains("of USA in table world-2011-wiod"), "\(e)")
+            }
+        }
+        let shipped = try ConsistencyBridge.splitConcordance("concordance-us-2022-71.csv", us)
+        XCTAssertNoThrow(try shipped.checkBase(world, region: "USA"))
     }
 
     static func splitParts(_ sectors: [String]) throws -> (IOTable, [SplitPart]) {
@@ -193,9 +209,8 @@ final class SplitConsistencyTests: XCTestCase {
         for (region, table, file) in [("JPN", "jp-2015-185", "concordance-jp-2015-185.csv"),
                                       ("USA", "us-2022-71", "concordance-us-2022-71.csv")] {
             let national = try TableCatalog.load(table)
-            let path = try ProjectLocator.tablesDirectory() + "/world-2011-wiod-split/" + file
             let w = NationalWeights(national: national,
-                                    concordance: try SplitConcordance.load(path, national: national))
+                                    concordance: try ConsistencyBridge.splitConcordance(file, national))
             let weights = w.weights(world: world, region: region)
             XCTAssertEqual(weights.count, world.sectors.filter { $0.region == region }.count)
             XCTAssertEqual(weights.values.reduce(0, +), national.gdp, accuracy: 1e-9 * national.gdp, region)

@@ -54,6 +54,7 @@ public struct SplitSpec: Sendable {
             if tables[p.national] == nil { tables[p.national] = try TableCatalog.load(p.national) }
             let nat = tables[p.national]!
             let conc = try SplitConcordance.load(p.concordance, national: nat)
+            try conc.checkBase(baseTable, region: p.sector.contains("/") ? String(p.sector.prefix { $0 != "/" }) : nil)
             return SplitPart(sector: p.sector, national: nat, concordance: conc)
         }
         var split = try SectorSplit.apply(baseTable, parts: ps, id: id, name: name, tolerance: tolerance)
